@@ -1,0 +1,114 @@
+"""What the calculator derives: rows of amounts per period, and how each number came about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Period, Programme
+
+
+@dataclass
+class Row:
+    """A row of the budget: an amount per period id, in period order; the total is their sum."""
+
+    id: str
+    label: str
+    amounts: dict[str, Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts.values(), Decimal(0))
+
+
+@dataclass
+class CostRow(Row):
+    kind: str = "cost"
+
+    @property
+    def sign(self) -> int:
+        """Revenue reduces the booked cost."""
+        return -1 if self.kind == "revenue" else 1
+
+
+@dataclass
+class DirectCostRow(Row):
+    financier: str = ""
+
+
+@dataclass
+class FinancierRow(Row):
+    sector: str = "public"
+    kind: str = "cash"
+    cap: Decimal | None = None
+    cap_source: str | None = None
+
+
+@dataclass
+class StaffPeriod:
+    months: Decimal
+    hours: Decimal
+    hourly_cost: Decimal
+    salary: Decimal
+    overhead_rate: Decimal
+    overheads: Decimal
+
+
+@dataclass
+class StaffRow:
+    role: str
+    employer: str
+    category: str
+    share_of_time: Decimal
+    periods: dict[str, StaffPeriod]
+
+
+@dataclass
+class Explanation:
+    """How one number was computed, with the numbers used."""
+
+    subject: str
+    period: str
+    text: str
+
+
+@dataclass
+class Calculation:
+    periods: list[Period]
+    programme: Programme
+    costs: list[CostRow]
+    booked_cost: Row
+    direct_costs: list[DirectCostRow]
+    direct_costs_total: Row
+    project_cost: Row
+    financiers: list[FinancierRow]
+    public_cash: Row
+    private_cash: Row
+    cash_financing: Row
+    direct_financing: Row
+    project_financing: Row
+    staff: list[StaffRow] = field(default_factory=list)
+    explanations: list[Explanation] = field(default_factory=list)
+
+    @property
+    def period_ids(self) -> list[str]:
+        return [period.id for period in self.periods]
+
+    def share(self, financier: FinancierRow, period: str | None = None) -> Decimal | None:
+        """The financier's share of the project cost in a period, or over the whole project."""
+        base = self.project_cost.total if period is None else self.project_cost.amounts[period]
+        amount = financier.total if period is None else financier.amounts[period]
+        return amount / base if base else None
+
+    def subtotals(self) -> dict[str, Row]:
+        """The computed sums by their name in the `totals` section of the format."""
+        return {
+            "booked_cost": self.booked_cost,
+            "direct_costs": self.direct_costs_total,
+            "project_cost": self.project_cost,
+            "public_cash_financing": self.public_cash,
+            "private_cash_financing": self.private_cash,
+            "cash_financing": self.cash_financing,
+            "direct_financing": self.direct_financing,
+            "project_financing": self.project_financing,
+        }

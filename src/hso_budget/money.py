@@ -1,0 +1,155 @@
+"""Exact money: parsing amounts and percentages from text, the rounding policy, and display.
+
+Rounding policy (the only place where money is rounded):
+
+* Every derived amount (indexation, flat rates, payroll overheads, staff costs, line items,
+  spreads) is rounded to whole kronor per row and period, halves away from zero, as Excel's
+  and LibreOffice's ROUND do (`krona`).
+* A financier's share computed as a percentage of a base is rounded *down* to the krona
+  (`krona_down`, Excel's ROUNDDOWN), so that a share granted "up to 40 %" never exceeds
+  40 % by öre; the remainder financier absorbs the difference.
+* When a whole-project amount is spread over periods, every period but the last is rounded
+  with `krona` and the last takes what is left, so the periods add up to the total exactly.
+* Totals are sums of the rounded rows shown, never rounded again.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+KRONA = Decimal(1)
+ORE = Decimal("0.01")
+
+_SPACES = "\u0020\u00a0\u202f\u2009"
+_MINUS = "-\u2212\u2013"
+_NUMBER = re.compile(
+    rf"""^(?P<sign>[+\-\u2212\u2013])?\s*
+    (?P<int>\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|\d+)
+    (?:(?P<mark>[.,])(?P<frac>\d+))?$""",
+    re.VERBOSE,
+)
+
+
+class NumberError(ValueError):
+    """Text that is not an unambiguous number; the message says what was expected."""
+
+
+def krona(value: Decimal) -> Decimal:
+    """Round to whole kronor, halves away from zero (Excel's ROUND(x; 0))."""
+    return value.quantize(KRONA, rounding=ROUND_HALF_UP)
+
+
+def krona_down(value: Decimal) -> Decimal:
+    """Round towards zero to whole kronor (Excel's ROUNDDOWN(x; 0))."""
+    return value.quantize(KRONA, rounding=ROUND_DOWN)
+
+
+def parse_number(text: object) -> Decimal:
+    """Parse a number as people write it in Swedish or English, exactly.
+
+    Accepts `6428829`, `6 428 829` (space, no-break or narrow no-break space between groups
+    of three), `13 279 868,45`, `12.50`, a leading `-` or `−`. Refuses what could be read two
+    ways (`1,234`), lists (`1,2,3`), exponents, infinities and NaN.
+    """
+    if isinstance(text, bool):
+        raise NumberError(f"expected a number, got {str(text).lower()}")
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    if not isinstance(text, str):
+        raise NumberError(f"expected a number, got {_kind(text)}")
+    cleaned = text.strip()
+    match = _NUMBER.match(cleaned)
+    if not match:
+        raise NumberError(_why_not_a_number(cleaned))
+    integer = re.sub(f"[{_SPACES}]", "", match["int"])
+    mark, frac = match["mark"], match["frac"]
+    if mark == "," and len(frac) == 3 and match["int"] == integer and len(integer) <= 3:
+        raise NumberError(
+            f"'{cleaned}' is ambiguous: write {integer} {frac} for thousands "
+            f"or {integer},{frac[:2]} for a decimal comma"
+        )
+    try:
+        value = Decimal(f"{integer}.{frac}" if frac else integer)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
+        raise NumberError(f"'{cleaned}' is not a number") from exc
+    return -value if match["sign"] and match["sign"] in _MINUS else value
+
+
+def parse_amount(text: object) -> Decimal:
+    """Parse an amount in kronor: a number with at most two decimals (öre); `kr` may follow."""
+    if isinstance(text, str):
+        text = re.sub(r"\s*(kr|SEK)\.?\s*$", "", text.strip(), flags=re.IGNORECASE)
+    value = parse_number(text)
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise NumberError(
+            f"'{str(text).strip()}' has more than two decimals; amounts are kronor with at most "
+            "öre precision (two decimals)"
+        )
+    return value
+
+
+def parse_percent(text: object) -> Decimal:
+    """Parse a percentage such as `15 %`, `44,62254%` into a fraction (0.15, 0.4462254)."""
+    if isinstance(text, str):
+        stripped = text.strip()
+        if stripped.endswith("%"):
+            return parse_number(stripped[:-1]) / 100
+        raise NumberError(f"expected a percentage with a % sign, such as '15 %', got '{stripped}'")
+    raise NumberError(f"expected a percentage with a % sign, such as '15 %', got {_kind(text)}")
+
+
+def format_amount(value: Decimal) -> str:
+    """Kronor with a space between thousands and a decimal comma where there are öre."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    whole = int(value)
+    digits = f"{whole:,}".replace(",", " ")
+    fraction = value - whole
+    if fraction:
+        return f"{sign}{digits},{str(value.quantize(ORE)).split('.')[1]}"
+    return f"{sign}{digits}"
+
+
+def format_exact(value: Decimal) -> str:
+    """An unrounded intermediate shown to öre where it has them: `1 394 630,40`."""
+    if value == value.to_integral_value():
+        return format_amount(value.to_integral_value())
+    return format_amount(value.quantize(ORE, rounding=ROUND_HALF_UP))
+
+
+def format_percent(fraction: Decimal, places: int = 2) -> str:
+    """A fraction as a Swedish percentage: 0.4 → `40,00 %`; exact rates keep their digits."""
+    percent = (fraction * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{percent:f}".replace(".", ",") + " %"
+
+
+def format_rate(fraction: Decimal) -> str:
+    """A rate as the user wrote it: 0.4462254 → `44,62254 %`, 0.15 → `15 %`."""
+    percent = (fraction * 100).normalize()
+    text = f"{percent:f}"
+    return text.replace(".", ",") + " %"
+
+
+def _why_not_a_number(text: str) -> str:
+    if not text:
+        return "expected a number, got nothing"
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        return f"'{text}' uses commas between thousands; write {text.replace(',', ' ')}"
+    if re.fullmatch(r"[+-]?\d+(,\d+){2,}", text):
+        return f"'{text}' is not a number (several commas); write one amount, e.g. 1 234,50"
+    if re.fullmatch(r"[+-]?(\.?inf(inity)?|\.?nan)", text, flags=re.IGNORECASE):
+        return f"'{text}' is not an amount; write a number of kronor"
+    if re.search(r"\d[eE][+-]?\d", text):
+        return f"'{text}' uses an exponent; write the number out in full"
+    return f"expected a number, got '{text}'"
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__

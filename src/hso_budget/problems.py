@@ -1,0 +1,30 @@
+"""The one value every check, the loader and the model validation return: a located problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem at `file:line:column` (both 1-based; 0 when the whole file is meant)."""
+
+    file: str
+    line: int
+    column: int
+    level: Level
+    check: str
+    message: str
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.check, self.message)
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
