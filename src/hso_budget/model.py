@@ -45,8 +45,24 @@ Percent = Annotated[
     Field(json_schema_extra={"type": "string", "pattern": r"^[0-9 .,]+\s*%$", "examples": ["15 %"]}),
 ]
 Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.")]
+def _split_decimal_comma(table: object) -> object:
+    """Catch `{ar1: 13 279 868,45}`: in a flow mapping the comma splits the amount in two."""
+    if isinstance(table, dict):
+        keys = list(table)
+        for before, key in zip(keys, keys[1:]):
+            if key.isdigit() and len(key) <= 2 and table[key] is None and isinstance(table[before], str):
+                raise PydanticCustomError(
+                    "number",
+                    "'{before}: {amount},{ore}' was read as two entries: inside {braces} a comma separates "
+                    "entries; quote the amount (\"{amount},{ore}\") or write the table one entry a line",
+                    {"before": before, "amount": table[before], "ore": key, "braces": "{…}"},
+                )
+    return table
+
+
 AmountTable = Annotated[
     dict[str, Amount],
+    BeforeValidator(_split_decimal_comma),
     Field(
         description="Amounts per period id; an optional `total` key is the total as written, "
         "checked against the sum of the periods.",

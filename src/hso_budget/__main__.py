@@ -1,0 +1,5 @@
+"""`python -m hso_budget`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""Content checks: no negative amounts, and no line with nothing in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..money import format_amount
+from ..problems import Level
+from . import Context, Finding, check
+
+AMOUNT_FIELDS = ("per_period", "first_period", "fixed_total", "rate", "share", "indexation")
+
+
+def _values(prefix: tuple, entry) -> Iterator[tuple[tuple, Decimal]]:
+    """Every number written in an entry, with its path."""
+    for name in AMOUNT_FIELDS:
+        value = getattr(entry, name, None)
+        if isinstance(value, Decimal):
+            yield (*prefix, name), value
+    for name in ("amounts", "weights"):
+        for key, value in (getattr(entry, name, None) or {}).items():
+            yield (*prefix, name, key), value
+    for j, item in enumerate(getattr(entry, "items", None) or []):
+        if item.unit_price is not None:
+            yield (*prefix, "items", j, "unit_price"), item.unit_price
+        units = item.units if isinstance(item.units, dict) else {None: item.units}
+        for key, value in units.items():
+            if value is not None:
+                yield (*prefix, "items", j, "units", *(() if key is None else (key,))), value
+        for key, value in (item.amounts or {}).items():
+            yield (*prefix, "items", j, "amounts", key), value
+
+
+@check("negative-amount", stage="structure")
+def negative_amounts(ctx: Context) -> Iterator[Finding]:
+    """Amounts, units, rates and salaries are not negative.
+
+    Revenue is written as a positive amount in a category of kind `revenue`: it is subtracted
+    from the booked cost.
+    """
+    b = ctx.budget
+    entries = [(("costs", i), c) for i, c in enumerate(b.costs)]
+    entries += [(("direct_costs", i), d) for i, d in enumerate(b.direct_costs)]
+    entries += [(("financiers", i), f) for i, f in enumerate(b.financiers)]
+    for prefix, entry in entries:
+        for path, value in _values(prefix, entry):
+            if value < 0:
+                hint = "; revenue goes in a category of kind revenue, as a positive amount" if prefix[0] == "costs" else ""
+                yield Finding(path, f"negative amount {format_amount(value)} in '{entry.label}'{hint}")
+    for i, s in enumerate(b.staff):
+        if s.monthly_salary < 0:
+            yield Finding(("staff", i, "monthly_salary"), f"negative monthly salary for '{s.role}'")
+
+
+@check("empty", level=Level.WARNING)
+def empty_lines(ctx: Context) -> Iterator[Finding]:
+    """A category, direct cost or financier that is zero in every period (a warning).
+
+    It may be a forgotten number. Where the application's layout needs the row anyway, mark it
+    `empty_ok: true`.
+    """
+    calc = ctx.calc
+    sections = (("costs", calc.costs, ctx.budget.costs), ("direct_costs", calc.direct_costs, ctx.budget.direct_costs),
+                ("financiers", calc.financiers, ctx.budget.financiers))
+    for section, rows, entries in sections:
+        for i, (row, entry) in enumerate(zip(rows, entries)):
+            if not entry.empty_ok and not any(row.amounts.values()):
+                yield Finding((section, i), f"'{row.label}' is zero in every period; remove it, or mark it "
+                              "'empty_ok: true' if the layout needs the row")

@@ -1,0 +1,195 @@
+"""Structure checks: ids, references between entries, amounts tables, rules and dates."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from .. import periods as calendar
+from .. import programmes
+from ..model import TOTAL, Budget
+from ..problems import Level
+from . import Context, Finding, check
+
+SECTIONS = ("periods", "costs", "direct_costs", "financiers")
+
+
+@check("duplicate-id", stage="structure")
+def duplicate_ids(ctx: Context) -> Iterator[Finding]:
+    """Ids are unique within periods, costs, direct costs and financiers; `total` is reserved.
+
+    Amounts tables use period ids as keys and `total` for the total as written, so no period
+    may be called `total`.
+    """
+    for section in SECTIONS:
+        first: dict[str, int] = {}
+        for i, entry in enumerate(getattr(ctx.budget, section)):
+            if entry.id in first:
+                line, _ = ctx.doc.locate((section, first[entry.id], "id"))
+                yield Finding((section, i, "id"), f"duplicate id '{entry.id}' in {section} (first at line {line})")
+            first.setdefault(entry.id, i)
+    for i, period in enumerate(ctx.budget.periods):
+        if period.id == TOTAL:
+            yield Finding(("periods", i, "id"), "'total' is reserved for the total column; name the period otherwise")
+
+
+def _unknown(what: str, name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else (f" (known: {', '.join(known)})" if known else "")
+    return f"unknown {what} '{name}'{hint}"
+
+
+def _tables(budget: Budget) -> Iterator[tuple[tuple, dict, bool]]:
+    """Every table keyed by period id, with its path and whether `total` may stand in it."""
+    for section in ("costs", "direct_costs"):
+        for i, line in enumerate(getattr(budget, section)):
+            if line.amounts is not None:
+                yield (section, i, "amounts"), line.amounts, True
+            for j, item in enumerate(line.items or []):
+                if item.amounts is not None:
+                    yield (section, i, "items", j, "amounts"), item.amounts, True
+                if isinstance(item.units, dict):
+                    yield (section, i, "items", j, "units"), item.units, False
+    for i, f in enumerate(budget.financiers):
+        if f.amounts is not None:
+            yield ("financiers", i, "amounts"), f.amounts, True
+        if f.weights is not None:
+            yield ("financiers", i, "weights"), f.weights, False
+    for name, table in budget.totals or ():
+        if table is not None:
+            yield ("totals", name), table, True
+    for employer, rates in budget.payroll_overheads.items():
+        yield ("payroll_overheads", employer), {k: v for k, v in rates.items() if k != "*"}, False
+
+
+@check("unknown-reference", stage="structure")
+def unknown_references(ctx: Context) -> Iterator[Finding]:
+    """Every id used is defined: periods in amounts tables, categories in `of`, the financier of a
+    direct cost (an in-kind one), staff categories and employers, funds and programme presets."""
+    b = ctx.budget
+    period_ids = [p.id for p in b.periods]
+    for path, table, total_allowed in _tables(b):
+        for key in table:
+            if key not in period_ids and not (total_allowed and key == TOTAL):
+                yield Finding((*path, key), _unknown("period", key, period_ids), key=True)
+    category_ids = [c.id for c in b.costs]
+    for i, c in enumerate(b.costs):
+        for j, ref in enumerate(c.of or []):
+            if ref not in category_ids:
+                yield Finding(("costs", i, "of", j), _unknown("category", ref, category_ids))
+        for j, item in enumerate(c.items or []):
+            if item.period is not None and item.period not in period_ids:
+                yield Finding(("costs", i, "items", j, "period"), _unknown("period", item.period, period_ids))
+    in_kind = [f.id for f in b.financiers if f.kind == "in-kind"]
+    for i, d in enumerate(b.direct_costs):
+        if d.financier not in in_kind:
+            yield Finding(("direct_costs", i, "financier"), _unknown("in-kind financier", d.financier, in_kind))
+    staff_categories = [c.id for c in b.costs if c.kind == "staff"]
+    for i, s in enumerate(b.staff):
+        if s.category is not None and s.category not in staff_categories:
+            yield Finding(("staff", i, "category"), _unknown("staff category", s.category, staff_categories))
+        if s.employer not in b.payroll_overheads:
+            yield Finding(
+                ("staff", i, "employer"),
+                _unknown("employer", s.employer, list(b.payroll_overheads))
+                + "; give its rate under payroll_overheads",
+            )
+        for j, ref in enumerate(s.periods or []):
+            if ref not in period_ids:
+                yield Finding(("staff", i, "periods", j), _unknown("period", ref, period_ids))
+    if b.programme and b.programme.preset and b.programme.preset not in programmes.preset_names():
+        yield Finding(("programme",), _unknown("programme preset", b.programme.preset, programmes.preset_names()))
+        return
+    funds = list(ctx.programme.funds)
+    for i, f in enumerate(b.financiers):
+        if f.fund is not None and f.fund not in funds:
+            yield Finding(("financiers", i, "fund"), _unknown("fund", f.fund, funds))
+
+
+@check("missing-period", stage="structure")
+def missing_periods(ctx: Context) -> Iterator[Finding]:
+    """An amounts table of a category, direct cost or financier names every period.
+
+    A period left out could mean zero or a forgotten number; write 0 where nothing is budgeted.
+    """
+    period_ids = [p.id for p in ctx.budget.periods]
+    for section in ("costs", "direct_costs", "financiers"):
+        for i, line in enumerate(getattr(ctx.budget, section)):
+            if line.amounts is None:
+                continue
+            missing = [ctx.period_title(p) for p in period_ids if p not in line.amounts]
+            if missing:
+                yield Finding(
+                    (section, i, "amounts"),
+                    f"'{line.label}' has no amount for {', '.join(missing)}; write 0 where nothing is budgeted",
+                )
+
+
+@check("rule", stage="structure")
+def rule_structure(ctx: Context) -> Iterator[Finding]:
+    """How each amount follows is complete and unambiguous.
+
+    A category without amounts must be a staff or payroll category filled from staff positions;
+    staff positions need a staff category and a payroll category; `rate`/`of` may not form a
+    cycle; at most one financier covers the remainder, and it needs nothing else to be a
+    remainder of.
+    """
+    b = ctx.budget
+    kinds = {c.kind for c in b.costs}
+    for i, c in enumerate(b.costs):
+        if not c.rules_given() and c.kind not in ("staff", "payroll"):
+            yield Finding(("costs", i), f"'{c.label}' has no amounts: give amounts, per_period, items, first_period or rate")
+        if not c.rules_given() and not b.staff and c.kind in ("staff", "payroll"):
+            yield Finding(("costs", i), f"'{c.label}' has no amounts and there are no staff positions to fill it")
+    if b.staff:
+        for kind in ("staff", "payroll"):
+            if kind not in kinds:
+                yield Finding(("staff",), f"staff positions need a cost category of kind {kind}", key=True)
+    yield from _cycles(ctx)
+    remainders = [i for i, f in enumerate(b.financiers) if f.remainder]
+    for i in remainders[1:]:
+        yield Finding(("financiers", i, "remainder"), "only one financier can cover the remainder")
+    for i, s in enumerate(b.staff):
+        if s.share_of_time <= 0 or s.share_of_time > 1:
+            yield Finding(("staff", i, "share_of_time"), "share of time must be more than 0 % and at most 100 %")
+
+
+def _cycles(ctx: Context) -> Iterator[Finding]:
+    graph = {c.id: c.of or [] for c in ctx.budget.costs}
+    for i, c in enumerate(ctx.budget.costs):
+        if c.id in _reachable(graph, c.of or []):
+            yield Finding(
+                ("costs", i, "of"),
+                f"'{c.label}' is computed from itself through 'of'; a rate cannot depend on its own result",
+            )
+
+
+def _reachable(graph: dict[str, list[str]], starts: list[str]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(starts)
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, []))
+    return seen
+
+
+@check("dates", stage="structure")
+def dates(ctx: Context) -> Iterator[Finding]:
+    """Periods have dates either all or none, each ends after it starts and they follow each other;
+    staff positions with dates need dated periods."""
+    b = ctx.budget
+    with_dates = [bool(p.start or p.end) for p in b.periods]
+    if any(with_dates) and not calendar.dated(b.periods):
+        yield Finding(("periods",), "give every period a start and an end, or none of them", key=True)
+        return
+    for i, p in enumerate(b.periods):
+        if p.start and p.end and p.end < p.start:
+            yield Finding(("periods", i, "end"), f"{p.title} ends before it starts")
+        if i and p.start and b.periods[i - 1].end and p.start <= b.periods[i - 1].end:
+            yield Finding(("periods", i, "start"), f"{p.title} starts before {b.periods[i - 1].title} ends")
+    for i, s in enumerate(b.staff):
+        if (s.start or s.end) and not any(with_dates):
+            yield Finding(("staff", i), f"'{s.role}' has dates but the periods have none; use 'periods' instead",
+                          level=Level.ERROR)

@@ -1,0 +1,118 @@
+"""The funding programme's rules: flat-rate caps and combinations, financing caps, remainders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..money import format_amount, format_exact, format_percent, format_rate, krona
+from ..problems import Level
+from . import Context, Finding, check
+
+STAFF_KINDS = ("staff", "payroll")
+FLAT_RATES = ("indirect", "other-costs")
+
+
+@check("flat-rate")
+def flat_rates(ctx: Context) -> Iterator[Finding]:
+    """Flat rates stay within the programme's caps and are combined as the programme allows.
+
+    Indirect costs are at most 15 % of direct staff costs (CPR art. 54(b)); the flat rate for
+    all other costs at most 40 % of staff costs (art. 56), and with it no actual-cost category
+    and no indirect-cost rate. A flat rate is a percentage of staff categories (kinds staff
+    and payroll). A flat-rate category given as amounts may not exceed its cap of the staff
+    costs in any period (rounded to the krona).
+    """
+    b, calc = ctx.budget, ctx.calc
+    kinds = {c.id: c.kind for c in b.costs}
+    for i, c in enumerate(b.costs):
+        if c.kind not in FLAT_RATES:
+            continue
+        rule = ctx.programme.flat_rates.get(c.kind)
+        if c.rate is not None:
+            if rule and c.rate > rule.max:
+                yield Finding(("costs", i, "rate"), f"'{c.label}' is {format_rate(c.rate)} of staff costs, above the "
+                              f"programme's cap of {format_rate(rule.max)}")
+            for j, ref in enumerate(c.of or []):
+                if kinds.get(ref) not in STAFF_KINDS:
+                    yield Finding(("costs", i, "of", j), f"'{c.label}' is a flat rate on staff costs, but '{ref}' is "
+                                  f"of kind {kinds.get(ref)}, not staff or payroll")
+        elif rule:
+            row = next(r for r in calc.costs if r.id == c.id)
+            for p in b.periods:
+                staff = sum((r.amounts[p.id] for r in calc.costs if r.kind in STAFF_KINDS), Decimal(0))
+                ceiling = krona(rule.max * staff)
+                if row.amounts[p.id] > ceiling:
+                    yield Finding(("costs", i), f"'{c.label}' {p.title} is {format_amount(row.amounts[p.id])}, above "
+                                  f"{format_rate(rule.max)} of the staff costs {format_amount(staff)} "
+                                  f"({format_amount(ceiling)})")
+    if "other-costs" in kinds.values():
+        for i, c in enumerate(b.costs):
+            if c.kind in ("cost", "indirect"):
+                yield Finding(("costs", i, "kind"),
+                              f"'{c.label}' cannot be budgeted beside the flat rate for other costs, which "
+                              "covers all costs other than staff")
+
+
+def _financier_path(ctx: Context, i: int) -> tuple:
+    f = ctx.budget.financiers[i]
+    if f.share is not None:
+        return ("financiers", i, "share")
+    if f.amounts and "total" in f.amounts:
+        return ("financiers", i, "amounts", "total")
+    if f.max_share is not None:
+        return ("financiers", i, "max_share")
+    if f.fund is not None:
+        return ("financiers", i, "fund")
+    return ("financiers", i)
+
+
+@check("financing-cap")
+def financing_caps(ctx: Context) -> Iterator[Finding]:
+    """A financier's share of the project cost stays within its cap over the whole project, exactly.
+
+    The cap comes from the financier's `max_share`, or from its programme fund (ERUF in
+    Mellersta Norrland: 40 %; regional project funds: 50 %). Above the cap in a single period
+    only is a warning, because some deciding bodies read the cap per year.
+    """
+    calc = ctx.calc
+    for i, f in enumerate(calc.financiers):
+        if f.cap is None:
+            continue
+        ceiling = f.cap * calc.project_cost.total
+        if f.total > ceiling:
+            yield Finding(_financier_path(ctx, i), f"{f.label} {format_amount(f.total)} is "
+                          f"{format_percent(calc.share(f), 4)} of the project cost {format_amount(calc.project_cost.total)}, "
+                          f"above its cap of {format_rate(f.cap)} ({format_exact(ceiling)}) by {format_exact(f.total - ceiling)} kr")
+        for p in ctx.budget.periods:
+            share = calc.share(f, p.id)
+            if share is not None and share > f.cap:
+                yield Finding(_financier_path(ctx, i), f"{f.label} {p.title}: {format_percent(share)} of the period's "
+                              f"project cost, above {format_rate(f.cap)} (the cap holds for the whole project, but "
+                              "some deciding bodies read it per year)", level=Level.WARNING)
+
+
+@check("remainder-negative")
+def remainder_negative(ctx: Context) -> Iterator[Finding]:
+    """The remainder financier's amount is not negative in any period: the others do not already
+    cover more than the booked cost."""
+    for i, (f, row) in enumerate(zip(ctx.budget.financiers, ctx.calc.financiers)):
+        if not f.remainder:
+            continue
+        for p in ctx.budget.periods:
+            if row.amounts[p.id] < 0:
+                yield Finding(("financiers", i, "remainder"), f"{f.label} {p.title} would be "
+                              f"{format_amount(row.amounts[p.id])}: the other financiers already cover "
+                              f"{format_amount(-row.amounts[p.id])} kr more than the booked cost")
+
+
+@check("public-share")
+def public_share(ctx: Context) -> Iterator[Finding]:
+    """Public financing (cash and in-kind) is at most the programme's maximum share of the
+    project cost (100 % unless the programme says otherwise)."""
+    calc = ctx.calc
+    cap = ctx.programme.max_public_share if ctx.programme.max_public_share is not None else Decimal(1)
+    public = sum((f.total for f in calc.financiers if f.sector == "public"), Decimal(0))
+    if public > cap * calc.project_cost.total:
+        yield Finding(("financiers",), f"public financing {format_amount(public)} is above {format_rate(cap)} of the "
+                      f"project cost {format_amount(calc.project_cost.total)}", key=True)

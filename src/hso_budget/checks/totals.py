@@ -1,0 +1,77 @@
+"""Totals written in the file equal the sums of the rows they stand for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..calculation import Row
+from ..model import TOTAL
+from ..money import format_amount
+from . import Context, Finding, check
+
+
+def _written(ctx: Context) -> Iterator[tuple[tuple, str, dict[str, Decimal], Row, list[Row]]]:
+    """Each written table with its path, name, the computed row and the rows it sums."""
+    calc = ctx.calc
+    sections = (("costs", calc.costs, ctx.budget.costs), ("direct_costs", calc.direct_costs, ctx.budget.direct_costs),
+                ("financiers", calc.financiers, ctx.budget.financiers))
+    for section, rows, entries in sections:
+        for i, (row, entry) in enumerate(zip(rows, entries)):
+            if entry.amounts is not None:
+                yield (section, i, "amounts"), row.label, entry.amounts, row, [row]
+    if ctx.budget.totals is None:
+        return
+    parts = {
+        "booked_cost": calc.costs,
+        "direct_costs": calc.direct_costs,
+        "project_cost": [calc.booked_cost, calc.direct_costs_total],
+        "public_cash_financing": [f for f in calc.financiers if f.kind == "cash" and f.sector == "public"],
+        "private_cash_financing": [f for f in calc.financiers if f.kind == "cash" and f.sector == "private"],
+        "cash_financing": [f for f in calc.financiers if f.kind == "cash"],
+        "direct_financing": [f for f in calc.financiers if f.kind == "in-kind"],
+        "project_financing": [calc.cash_financing, calc.direct_financing],
+    }
+    for name, row in calc.subtotals().items():
+        table = getattr(ctx.budget.totals, name)
+        if table is not None:
+            yield ("totals", name), row.label, table, row, parts[name]
+
+
+@check("written-total")
+def written_totals(ctx: Context) -> Iterator[Finding]:
+    """Every total or subtotal written in the file equals the sum computed from its rows.
+
+    That covers a line's `total` (the TOTAL column) and each table under `totals`
+    (SUMMA BOKFÖRD KOSTNAD, SUMMA PROJEKTFINANSIERING, ...), period by period.
+    """
+    for path, label, table, row, _ in _written(ctx):
+        computed = {**row.amounts, TOTAL: row.total}
+        for key, value in table.items():
+            if key in computed and value != computed[key] and (path[0] == "totals" or key == TOTAL):
+                diff = value - computed[key]
+                title = "TOTAL" if key == TOTAL else ctx.period_title(key)
+                yield Finding(
+                    (*path, key),
+                    f"{label} {title} is written as {format_amount(value)}, but its rows add up to "
+                    f"{format_amount(computed[key])} ({format_amount(abs(diff))} kr "
+                    f"{'more' if diff > 0 else 'less'} written)",
+                )
+
+
+@check("ore-in-total")
+def ore_in_totals(ctx: Context) -> Iterator[Finding]:
+    """A written total shows no öre when all of its rows are whole kronor.
+
+    Öre in a total of whole-krona rows means the spreadsheet summed unrounded numbers: the
+    total is not the sum of the rows shown.
+    """
+    for path, label, table, _, rows in _written(ctx):
+        whole = all(v == v.to_integral_value() for r in rows for v in r.amounts.values())
+        for key, value in table.items():
+            if whole and value != value.to_integral_value():
+                title = "TOTAL" if key == TOTAL else ctx.period_title(key)
+                yield Finding(
+                    (*path, key),
+                    f"{label} {title} shows öre ({format_amount(value)}) while its rows are whole kronor",
+                )

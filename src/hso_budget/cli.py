@@ -1,0 +1,255 @@
+"""The command line: parses arguments, calls the library, picks a reporter and an exit code.
+
+Exit codes: 0 clean, 1 problems found (warnings too under --strict), 2 usage errors,
+unreadable input or an internal error.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+DEFAULT_BUDGET = Path("data/budget.yaml")
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    help="Budget and co-financing calculator for publicly co-financed regional development projects.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+_debug = {"on": False}
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    parsable = "parsable"
+    github = "github"
+    json = "json"
+    auto = "auto"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hso-budget {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    _debug["on"] = debug
+
+
+def guarded(command):
+    """Turn an unexpected exception into one line on stderr and exit code 2 (traceback with --debug)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as such
+            if _debug["on"]:
+                traceback.print_exc()
+            typer.echo(f"hso-budget: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+
+    return run
+
+
+def _console(stream=None):
+    from rich.console import Console
+
+    stream = stream or sys.stdout
+    width = None if stream.isatty() else 200
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def _exit_code(problems, strict: bool) -> int:
+    if any(p.check == "unreadable" for p in problems):
+        return EXIT_USAGE
+    if any(p.is_error for p in problems) or (strict and problems):
+        return EXIT_PROBLEMS
+    return EXIT_CLEAN
+
+
+@app.command()
+@guarded
+def check(
+    budgets: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Budget files, directories or globs (default: data/budget.yaml).", show_default=False),
+    ] = None,
+    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="How to report problems.")] = CheckFormat.auto,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Text format: problems only, no budget table.")] = False,
+) -> None:
+    """Check budgets: costs against financing, written totals, the programme's rules."""
+    from . import reporters
+    from .files import expand
+    from .runner import check_path
+
+    paths, missing = expand(budgets or [str(DEFAULT_BUDGET)])
+    reports = [check_path(p) for p in paths]
+    problems = sorted(missing + [p for r in reports for p in r.problems], key=lambda p: p.sort_key())
+    chosen = reporters.resolve_format(output_format.value)
+    if chosen == "json":
+        sys.stdout.write(reporters.as_json(problems, [r.file for r in reports]))
+    elif chosen in reporters.PLAIN:
+        sys.stdout.write(reporters.PLAIN[chosen](problems))
+    else:
+        from . import render
+
+        console = _console()
+        for report in reports:
+            if report.calculation is not None and not quiet:
+                console.print(render.budget_table(report))
+                console.print()
+        console.print(render.problems_text(problems), end="")
+        typer.echo(render.summary(problems, len(reports) + len(missing)), err=True)
+    raise typer.Exit(_exit_code(problems, strict))
+
+
+@app.command()
+@guarded
+def show(
+    budget: Annotated[Path, typer.Argument(help="The budget file.")] = DEFAULT_BUDGET,
+    output_format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+    explain: Annotated[bool, typer.Option("--explain", help="Show how every derived number was computed.")] = False,
+) -> None:
+    """Print the computed budget (only), as a table or as JSON."""
+    from . import render
+    from .runner import check_path
+
+    report = check_path(budget)
+    if report.calculation is None:
+        _console(sys.stderr).print(render.problems_text(report.problems), end="")
+        typer.echo(f"hso-budget: {budget}: cannot compute the budget until these problems are fixed", err=True)
+        raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
+    if output_format is ShowFormat.json:
+        from .show_json import dumps
+
+        sys.stdout.write(dumps(report.budget, report.calculation))
+    else:
+        console = _console()
+        console.print(render.budget_table(report))
+        if explain:
+            console.print()
+            console.print(render.explanations(report.calculation), end="")
+    raise typer.Exit(EXIT_CLEAN)
+
+
+@app.command()
+@guarded
+def export(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="[OUT.xlsx] [BUDGET.yaml]: the workbook to write and the budget (default: data/budget.yaml).",
+                       show_default=False),
+    ] = None,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Write an Excel workbook (the only format so far).")] = True,
+    allow_errors: Annotated[
+        bool, typer.Option("--allow-errors", help="Export a budget with errors, marked in red at the top.")
+    ] = False,
+) -> None:
+    """Export the application's budget tables as an Excel workbook with live formulas."""
+    from . import render
+    from .runner import check_path
+
+    out, budget = _export_paths(paths or [])
+    report = check_path(budget)
+    if report.calculation is None or (report.errors and not allow_errors):
+        _console(sys.stderr).print(render.problems_text(report.problems), end="")
+        reason = "cannot compute the budget" if report.calculation is None else "the budget has errors"
+        typer.echo(f"hso-budget: {budget}: {reason}; nothing written (--allow-errors exports it anyway)", err=True)
+        raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
+    if out.resolve() == Path(budget).resolve():
+        typer.echo(f"hso-budget: refusing to write the workbook over its own input {budget}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    from .xlsx import write_workbook
+
+    write_workbook(report, out)
+    typer.echo(f"wrote {out}", err=True)
+    raise typer.Exit(EXIT_CLEAN)
+
+
+def _export_paths(paths: list[Path]) -> tuple[Path, Path]:
+    """Which argument is the workbook and which the budget: by their endings."""
+    if len(paths) > 2:
+        raise typer.BadParameter("give at most OUT.xlsx and BUDGET.yaml")
+    out = next((p for p in paths if p.suffix.lower() == ".xlsx"), None)
+    others = [p for p in paths if p is not out]
+    if len(others) > 1 or (others and others[0].suffix.lower() not in (".yaml", ".yml")):
+        raise typer.BadParameter("the workbook ends in .xlsx and the budget in .yaml or .yml")
+    budget = others[0] if others else DEFAULT_BUDGET
+    return out or Path(f"{budget.stem}.xlsx"), budget
+
+
+@app.command()
+@guarded
+def diff(
+    old: Annotated[str, typer.Argument(help="The old budget: a file, a git revision, or A..B.")],
+    new: Annotated[Optional[str], typer.Argument(help="The new budget file (default: data/budget.yaml).")] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")] = DiffFormat.text,
+) -> None:
+    """Show what an edit changes per category, financier and period, and whose commitments changed."""
+    from .diff import run_diff
+
+    raise typer.Exit(run_diff(old, new, output_format.value, DEFAULT_BUDGET))
+
+
+@app.command()
+@guarded
+def schema() -> None:
+    """Print the JSON Schema of the budget format (for editors' YAML language server)."""
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
+
+
+@app.command()
+@guarded
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the new budget.")] = DEFAULT_BUDGET,
+) -> None:
+    """Write a new, commented budget to start from (never over an existing file)."""
+    from .template import write_template
+
+    if path.exists():
+        typer.echo(f"hso-budget: {path} exists; init never writes over a file", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    write_template(path)
+    typer.echo(f"wrote {path}", err=True)
+
+
+def main() -> None:
+    """The console script."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app(prog_name="hso-budget")

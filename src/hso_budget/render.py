@@ -1,0 +1,71 @@
+"""The text view: the budget as the application shows it, the problems, the explanations."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from .calculation import Calculation, FinancierRow
+from .layout import TableLine, cost_lines, financing_lines
+from .money import format_amount, format_percent
+from .problems import Problem
+from .runner import Report
+
+
+def budget_table(report: Report) -> Table:
+    """Costs, then financing: one column per period, a total, and each financier's share."""
+    calc, project = report.calculation, report.budget.project
+    table = Table(title=f"{project.name} ({project.owner})", title_justify="left", header_style="bold",
+                  box=None, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    for period in calc.periods:
+        table.add_column(period.title, justify="right", no_wrap=True)
+    table.add_column("TOTAL", justify="right", no_wrap=True)
+    table.add_column("Andel", justify="right", no_wrap=True)
+    for line in cost_lines(calc) + financing_lines(calc):
+        _add_line(table, calc, line)
+    return table
+
+
+def _add_line(table: Table, calc: Calculation, line: TableLine) -> None:
+    if line.kind == "heading":
+        table.add_row(Text(line.label, style="bold" if line.label.isupper() else "italic"))
+        return
+    cells = [format_amount(line.row.amounts[p.id]) for p in calc.periods] + [format_amount(line.row.total)]
+    fraction = calc.share(line.row) if isinstance(line.row, FinancierRow) else None
+    cells.append(format_percent(fraction) if fraction is not None else "")
+    if line.kind == "sum":
+        table.add_row(line.label, *cells, style="bold")
+    else:
+        table.add_row(f"  {line.label}", *cells)
+
+
+def problems_text(problems: list[Problem]) -> Text:
+    """Problems as `file:line:col: level: message (id)`, coloured by level."""
+    text = Text()
+    for p in problems:
+        location = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+        text.append(f"{location}: ", style="bold")
+        text.append(p.level.value, style="red bold" if p.is_error else "yellow bold")
+        text.append(f": {p.message} ")
+        text.append(f"({p.check})", style="dim")
+        text.append("\n")
+    return text
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not problems:
+        return f"{checked}: no problems"
+    return f"{checked}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+
+
+def explanations(calc: Calculation) -> Text:
+    """Every derived number with how it was computed."""
+    text = Text()
+    for note in calc.explanations:
+        text.append(f"{note.subject} {note.period}", style="bold")
+        text.append(f" = {note.text}\n")
+    return text

@@ -1,0 +1,94 @@
+"""Output formats for problems: small functions over the same sorted list of problems.
+
+`text` (rich, colour only on a terminal), `parsable` (`file:line:col: level: message (id)`),
+`github` (workflow-command annotations), `json` (versioned), and `auto`, which picks
+`github` under GitHub Actions and `text` otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .problems import Problem
+
+JSON_VERSION = 1
+FORMATS = ("text", "parsable", "github", "json", "auto")
+
+
+def parsable(problems: list[Problem]) -> str:
+    return "".join(f"{_location(p)}: {p.level.value}: {p.message} ({p.check})\n" for p in problems)
+
+
+def _location(p: Problem) -> str:
+    if p.line:
+        return f"{p.file}:{p.line}:{p.column}"
+    return p.file
+
+
+def github(problems: list[Problem]) -> str:
+    """GitHub Actions annotations; paths relative to the repository, properties and data escaped."""
+    lines = []
+    for p in problems:
+        props = f"file={_escape_property(github_path(p.file))}"
+        if p.line:
+            props += f",line={p.line},col={p.column}"
+        title = _escape_property(f"{p.check}")
+        lines.append(f"::{p.level.value} {props},title={title}::{_escape_data(p.message)}\n")
+    return "".join(lines)
+
+
+def github_path(file: str) -> str:
+    """The path GitHub matches annotations against: relative to the workspace, no `./`."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    path = Path(file)
+    if workspace and path.is_absolute():
+        try:
+            path = path.relative_to(workspace)
+        except ValueError:
+            pass
+    text = path.as_posix()
+    while text.startswith("./"):
+        text = text[2:]
+    return text
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_json(problems: list[Problem], files: list[str]) -> str:
+    document = {
+        "version": JSON_VERSION,
+        "files": files,
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "level": p.level.value,
+                "check": p.check,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+        "errors": sum(p.is_error for p in problems),
+        "warnings": sum(not p.is_error for p in problems),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def resolve_format(name: str) -> str:
+    """`auto` is `github` under GitHub Actions, else `text`."""
+    if name == "auto":
+        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return name
+
+
+PLAIN: dict[str, Callable[[list[Problem]], str]] = {"parsable": parsable, "github": github}

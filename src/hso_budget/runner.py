@@ -1,0 +1,76 @@
+"""Checking one budget file: load, validate, check the structure, calculate, check the numbers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import programmes
+from .calculation import Calculation
+from .calculator import calculate
+from .checks import Context, all_checks, run_checks
+from .model import Budget
+from .problems import Problem
+from .source import Document, load, parse
+from .validation import validate
+
+
+@dataclass
+class Report:
+    """What checking a file gave: its problems, and the budget and calculation when it got that far."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    document: Document | None = None
+    budget: Budget | None = None
+    calculation: Calculation | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def check_path(path: str | os.PathLike, display_name: str | None = None) -> Report:
+    """Check the budget file at `path`."""
+    doc, problems = load(path, display_name)
+    return _check(display_name or str(path), doc, problems)
+
+
+def check_text(data: bytes, file: str) -> Report:
+    """Check a budget given as bytes (a file's content at a git revision, a test's text)."""
+    doc, problems = parse(data, file)
+    return _check(file, doc, problems)
+
+
+def _check(file: str, doc: Document | None, problems: list[Problem]) -> Report:
+    report = Report(file, list(problems), doc)
+    if doc is None:
+        return _sorted(report)
+    budget, invalid = validate(doc)
+    report.problems += invalid
+    if budget is None:
+        return _sorted(report)
+    report.budget = budget
+    checks = all_checks()
+    structure = [c for c in checks if c.stage == "structure"]
+    ctx = Context(doc, budget, programmes.resolve(_known_programme(budget)))
+    found = run_checks(structure, ctx)
+    report.problems += found
+    if any(p.is_error for p in found):
+        return _sorted(report)
+    ctx.calc = report.calculation = calculate(budget)
+    report.problems += run_checks([c for c in checks if c.stage == "numbers"], ctx)
+    return _sorted(report)
+
+
+def _known_programme(budget: Budget):
+    """The programme, unless it names a preset that does not exist (a check reports that)."""
+    programme = budget.programme
+    if programme and programme.preset and programme.preset not in programmes.preset_names():
+        return None
+    return programme
+
+
+def _sorted(report: Report) -> Report:
+    report.problems.sort(key=Problem.sort_key)
+    return report

@@ -1,0 +1,424 @@
+"""Reading budget files safely: YAML into plain values with the position of every value.
+
+The tree is built from PyYAML's event stream, never by PyYAML's constructors, so no
+tag can create a Python object. Mappings become dicts with the keys' source text,
+sequences lists, and scalars stay the text that was written (`12.50` stays "12.50");
+only plain null (`null`, `~`, empty) and plain booleans (`true`, `false`) are resolved.
+Money and numbers are parsed later, from that text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+from .problems import Level, Problem
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_VALUES = 1_000_000
+
+_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+_PLAIN_VALUES = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+}
+_STANDARD = "tag:yaml.org,2002:"
+_TEXT_TAGS = frozenset(_STANDARD + name for name in ("str", "int", "float"))
+_BOOL_TAG = _STANDARD + "bool"
+_NULL_TAG = _STANDARD + "null"
+_SCALAR_TAGS = _TEXT_TAGS | {_BOOL_TAG, _NULL_TAG}
+_COLLECTION_TAGS = {MappingStartEvent: _STANDARD + "map", SequenceStartEvent: _STANDARD + "seq"}
+
+_NO_KEY = object()  # the current mapping expects a key next
+
+_INDENTATION_HINT = "check the indentation: this line does not line up with the lines above it"
+_BACKSLASH_HINT = ("inside double quotes a backslash starts an escape; use single quotes for text "
+                   "with backslashes, e.g. 'C:\\Budget'")
+_SYNTAX_HINTS = (  # (words in PyYAML's or libyaml's message, hint)
+    ("',' or ']'", "a '[' is not closed, or the items are not separated by ','"),
+    ("',' or '}'", "a '{' is not closed, or the entries are not separated by ','"),
+    ("mapping values are not allowed", "check the indentation or a missing space after ':'; "
+     "text containing ': ' must be put in quotes"),
+    ("expected key", _INDENTATION_HINT),
+    ("expected <block end>", _INDENTATION_HINT),
+    ("expected '-' indicator", _INDENTATION_HINT),
+    ("could not find expected ':'", "a key is missing its ':', or a text goes on to the next line "
+     "without being indented"),
+    ("block sequence entries are not allowed", "a '- ' item cannot follow a key on the same line; "
+     "put it on its own line, indented"),
+    ("escape", _BACKSLASH_HINT),
+    ("hexadecimal", _BACKSLASH_HINT),
+    ("hexdecimal", _BACKSLASH_HINT),
+)
+_RESERVED_STARTS = "@`%"
+_TOO_BIG = f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; a budget file is much smaller"
+
+
+@dataclass
+class Document:
+    """A parsed budget file: the plain value tree and where each value and key starts."""
+
+    file: str
+    data: object
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+
+    def locate(self, path: Path) -> Position:
+        """(line, column) of the value at `path`, else of its longest known prefix, else (1, 1)."""
+        path = tuple(path)
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)
+
+    def locate_key(self, path: Path) -> Position:
+        """(line, column) of the key of the entry at `path`, else `locate(path)`."""
+        return self.key_positions.get(tuple(path)) or self.locate(path)
+
+
+def load(path: str | os.PathLike, display_name: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read and parse the budget file at `path`; messages name it `display_name` or `path`."""
+    file = display_name if display_name is not None else os.fspath(path)
+    data, problem = _read(path, file)
+    if problem is not None:
+        return None, [problem]
+    return parse(data, file)
+
+
+def parse(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
+    """Parse the bytes of a budget file; the Document is None when any error was found."""
+    if len(data) > MAX_BYTES:
+        return None, [_whole_file(file, "yaml-limits", _TOO_BIG)]
+    problems = []
+    if data.startswith(codecs.BOM_UTF8):
+        problems.append(Problem(file, 1, 1, Level.WARNING, "bom",
+                                "the file starts with a byte-order mark; it is ignored"))
+        data = data[len(codecs.BOM_UTF8):]
+    text, problem = _decode(data, file)
+    if problem is not None:
+        return None, problems + [problem]
+    builder = _Builder(file)
+    root = builder.run(text)
+    problems += builder.problems
+    if any(problem.is_error for problem in problems):
+        return None, problems
+    return Document(file, root, builder.positions, builder.key_positions), problems
+
+
+def _whole_file(file: str, check: str, message: str) -> Problem:
+    """An error about the file as a whole (line and column 0)."""
+    return Problem(file, 0, 0, Level.ERROR, check, message)
+
+
+def _grouped(number: int) -> str:
+    """`1000000` as `1 000 000`."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or the reason it cannot be read (checked before opening it)."""
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return None, _whole_file(file, "unreadable", "this is a directory, not a budget file")
+        if not stat.S_ISREG(mode):
+            return None, _whole_file(file, "unreadable", "this is not a regular file")
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, _whole_file(file, "unreadable", "no such file")
+    except PermissionError:
+        return None, _whole_file(file, "unreadable", "permission denied: the file cannot be read")
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, _whole_file(file, "unreadable", f"the file cannot be read ({reason})")
+    return data, None
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """The text of a UTF-8 file, or why it is not one."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, Problem(file, 1, 1, Level.ERROR, "encoding",
+                             "the file is saved as UTF-16; save it as UTF-8")
+    if b"\0" in data:
+        return None, _whole_file(file, "unreadable", "binary file, not a YAML budget")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, _encoding_problem(file, data, exc.start)
+
+
+def _encoding_problem(file: str, data: bytes, bad: int) -> Problem:
+    """An `encoding` error at the first byte that is not UTF-8, with a guess at the real encoding."""
+    line_start = data.rfind(b"\n", 0, bad) + 1
+    line = data.count(b"\n", 0, bad) + 1
+    column = len(data[line_start:bad].decode("utf-8")) + 1
+    byte = data[bad]
+    message = f"byte 0x{byte:02X} is not valid UTF-8; save the file as UTF-8"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return Problem(file, line, column, Level.ERROR, "encoding", message)
+    guess = bytes([byte]).decode("cp1252")
+    message += f" (it looks like Latin-1/Windows-1252, where 0x{byte:02X} is '{guess}')"
+    return Problem(file, line, column, Level.ERROR, "encoding", message)
+
+
+def _text_position(text: str, index: int) -> Position:
+    """1-based (line, column) of the character at `index`."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _character_problem(file: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """An `encoding` error for a character that YAML does not allow (mostly control characters)."""
+    character = chr(exc.character)
+    line, column = _text_position(text, text.find(character))
+    return Problem(file, line, column, Level.ERROR, "encoding",
+                   f"the character U+{exc.character:04X} is not allowed in YAML; remove it "
+                   "(it is often an invisible control character pasted from another program)")
+
+
+def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A `yaml-syntax` error with PyYAML's message, where it started, and a hint when one is obvious."""
+    mark, context = exc.problem_mark, exc.context_mark
+    message = exc.problem
+    if context is not None and (context.line, context.column) != (mark.line, mark.column):
+        message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
+    lines = text.splitlines()  # the same line breaks as YAML's
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    hint = _syntax_hint(exc.problem, exc.context or "", line_text, mark.column)
+    if hint:
+        message += f" — {hint}"
+    return Problem(file, mark.line + 1, mark.column + 1, Level.ERROR, "yaml-syntax", message)
+
+
+def _syntax_hint(problem: str, context: str, line_text: str, column: int) -> str | None:
+    """Plain words for the likely cause of a YAML syntax error, if it is obvious."""
+    at = line_text[column:column + 1]
+    indentation = line_text[:len(line_text) - len(line_text.lstrip())]
+    if at == "\t" or "\t" in indentation:
+        return "a tab character is used for indentation; YAML needs spaces"
+    if at and at in _RESERVED_STARTS and "cannot start any token" in problem:
+        return f"a value cannot start with '{at}'; put the value in quotes"
+    if "end of stream" in problem and "quoted" in context:
+        return "a quote is not closed; add the closing quote"
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in problem:
+            return hint
+    return None
+
+
+class _Stop(Exception):
+    """Building stops at once; the problem is already recorded."""
+
+
+class _Builder:
+    """Builds the value tree, its positions and the problems in one pass over the YAML events."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.positions: dict[Path, Position] = {}
+        self.key_positions: dict[Path, Position] = {}
+        self.anchors: dict[str, tuple[object, int]] = {}  # anchor -> (value, number of values in it)
+        self.documents = 0
+
+    def run(self, text: str) -> object:
+        """The root value of the YAML `text`; None (with the problem recorded) when reading stopped."""
+        try:
+            return self._build(yaml.parse(text, Loader=_LOADER))
+        except _Stop:
+            return None
+        except yaml.MarkedYAMLError as exc:
+            self.problems.append(_syntax_problem(self.file, text, exc))
+        except yaml.reader.ReaderError as exc:
+            self.problems.append(_character_problem(self.file, text, exc))
+        return None
+
+    def _build(self, events) -> object:
+        """The root value of the only document in `events`; raises _Stop on a problem that ends reading.
+
+        One loop over local variables, because it runs for every value of the file.
+        """
+        positions = self.positions
+        key_positions = self.key_positions
+        stack = []          # the enclosing collections' saved state
+        node = None         # the open collection (None at document level)
+        path = ()
+        is_map = False
+        key = _NO_KEY       # in a mapping: the key of the value to come
+        keep = True         # False while building the value of a duplicate key
+        count = 0           # values so far, alias expansions included
+        root = None
+        for event in events:
+            kind = event.__class__
+            if kind is ScalarEvent:
+                if is_map and key is _NO_KEY:
+                    key = event.value
+                    key_path = path + (key,)
+                    if event.tag is not None or not event.style and key == "<<" or key in node:
+                        keep = self._odd_key(event, node, key_path)
+                    if keep:
+                        key_positions[key_path] = _position(event)
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (key, 1)
+                    continue
+                value = event.value
+                if event.tag is not None:
+                    value = self._tagged_scalar(event)
+                elif not event.style:
+                    value = _PLAIN_VALUES.get(value, value)
+                count += 1
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                finished = node
+                anchor, start, node, path, is_map, key, keep = stack.pop()
+                if anchor is not None:
+                    self.anchors[anchor] = (finished, count - start)
+                continue
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if is_map and key is _NO_KEY:
+                    self._stop(event, "yaml-key", "a key must be a plain text, not a list or a mapping")
+                if event.tag is not None and event.tag != _COLLECTION_TAGS[kind]:
+                    self._refuse_tag(event)
+                value = {} if kind is MappingStartEvent else []
+                count += 1
+            elif kind is AliasEvent:
+                if is_map and key is _NO_KEY:
+                    self._stop(event, "yaml-key", "a key must be a plain text, not an alias (*)")
+                value, size = self._alias(event, count)
+                count += size
+            elif kind is DocumentStartEvent:
+                self._document_start(event)
+                continue
+            else:
+                continue
+            here = _position(event)
+            if is_map:
+                child_path = path + (key,)
+                if keep:
+                    node[key] = value
+                else:
+                    keep = True
+                key = _NO_KEY
+            elif node is not None:
+                child_path = path + (len(node),)
+                node.append(value)
+            else:
+                child_path = ()
+                root = value
+                self._check_empty(event)
+            positions[child_path] = here
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                stack.append((event.anchor, count - 1, node, path, is_map, key, keep))
+                if len(stack) > MAX_DEPTH:
+                    self._stop(event, "yaml-limits", f"the values are nested more than {MAX_DEPTH} levels deep")
+                node = value
+                path = child_path
+                is_map = kind is MappingStartEvent
+                key = _NO_KEY
+        if self.documents == 0:
+            self._empty()
+        return root
+
+    def _odd_key(self, event: ScalarEvent, node: dict, key_path: Path) -> bool:
+        """Report a tagged, merge or duplicate key; False when the value to come must not be kept."""
+        if event.tag is not None and event.tag not in _SCALAR_TAGS:
+            self._refuse_tag(event)
+        if event.tag is None and not event.style and event.value == "<<":
+            self._problem(event, "yaml-merge", "merge keys (<<) are not supported; write the values out")
+        if event.value not in node:
+            return True
+        first_line = self.key_positions[key_path][0]
+        self._problem(event, "duplicate-key", f"duplicate key '{event.value}' (first at line {first_line}); "
+                      "YAML would silently keep only the last value")
+        return False
+
+    def _tagged_scalar(self, event: ScalarEvent) -> object:
+        """The value of a scalar with an explicit tag: text for !!str/!!int/!!float, resolved !!bool/!!null."""
+        tag = event.tag
+        if tag == _NULL_TAG:
+            return None
+        if tag == _BOOL_TAG and event.value.lower() in ("true", "false"):
+            return event.value.lower() == "true"
+        if tag == _BOOL_TAG:
+            self._problem(event, "yaml-tag", f"'!!bool' needs true or false, not '{event.value}'")
+        elif tag not in _TEXT_TAGS:
+            self._refuse_tag(event)
+        return event.value
+
+    def _refuse_tag(self, event) -> None:
+        """Report a tag that is not one of the standard ones allowed for this kind of value."""
+        self._problem(event, "yaml-tag", f"the tag '{_display_tag(event.tag)}' is not allowed; a budget "
+                      "holds only plain values (text, numbers, true/false), lists and mappings")
+
+    def _alias(self, event: AliasEvent, count: int) -> tuple[object, int]:
+        """The anchored value an alias reuses and its size; stops when aliases expand too much."""
+        found = self.anchors.get(event.anchor)
+        if found is None:
+            self._stop(event, "yaml-syntax",
+                       f"the alias '*{event.anchor}' does not refer to an anchor '&{event.anchor}' defined before it")
+        if count + found[1] > MAX_VALUES:
+            self._stop(event, "yaml-limits",
+                       f"aliases expand to more than {_grouped(MAX_VALUES)} values (an alias bomb?)")
+        return found
+
+    def _document_start(self, event: DocumentStartEvent) -> None:
+        """Count documents; a second one ends reading."""
+        self.documents += 1
+        if self.documents > 1:
+            self._stop(event, "multiple-documents",
+                       "a second YAML document starts here; a budget file holds one document (remove the '---' line)")
+
+    def _check_empty(self, event) -> None:
+        """A document that is only '---' or '...' counts as an empty file."""
+        if event.__class__ is ScalarEvent and event.value == "" and not event.style and event.tag is None:
+            self._empty()
+
+    def _empty(self) -> None:
+        """Report a file without content."""
+        self.problems.append(Problem(self.file, 1, 1, Level.ERROR, "empty-file",
+                                     "the file is empty; a budget is a YAML mapping (see `hso-budget init`)"))
+
+    def _problem(self, event, check: str, message: str) -> None:
+        """Report an error at the start of `event`."""
+        line, column = _position(event)
+        self.problems.append(Problem(self.file, line, column, Level.ERROR, check, message))
+
+    def _stop(self, event, check: str, message: str) -> None:
+        """Report a problem at `event` and end reading."""
+        self._problem(event, check, message)
+        raise _Stop
+
+
+def _position(event) -> Position:
+    """1-based (line, column) of where an event starts."""
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _display_tag(tag: str) -> str:
+    """A tag as it is usually written: `!!python/object` rather than `tag:yaml.org,2002:python/object`."""
+    return "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag

@@ -1,0 +1,172 @@
+"""Validating a loaded document against the format: pydantic's errors as located problems."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .model import FORMAT, Budget
+from .problems import Level, Problem
+from .source import Document
+
+CHECK_ID = "format"
+
+
+def validate(doc: Document) -> tuple[Budget | None, list[Problem]]:
+    """The budget, or the problems that keep the document from being one."""
+    if not isinstance(doc.data, dict):
+        line, column = doc.locate(())
+        what = _describe(doc.data)
+        return None, [
+            Problem(doc.file, line, column, Level.ERROR, CHECK_ID,
+                    f"a budget is a mapping of keys (format, project, periods, costs, financiers), got {what}")
+        ]
+    try:
+        return Budget.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, _problems(doc, exc)
+
+
+def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    seen: dict[tuple, Problem] = {}
+    for error in exc.errors(include_url=False):
+        path = _document_path(doc.data, error["loc"])
+        problem = _problem(doc, error, path)
+        seen.setdefault((path, error["type"] == "missing" and error["loc"][-1]), problem)
+    return list(seen.values())
+
+
+def _document_path(data: Any, loc: tuple) -> tuple:
+    """The part of pydantic's location that names keys and indexes in the document.
+
+    Pydantic adds the names of union members and validators to a location; they are dropped.
+    """
+    path = []
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _problem(doc: Document, error: dict, path: tuple) -> Problem:
+    kind, loc = error["type"], error["loc"]
+    key = loc[-1] if loc else None
+    where = _where(path)
+    if kind == "extra_forbidden":
+        line, column = doc.locate_key(path)
+        allowed = _fields_at(loc[:-1])
+        message = f"unknown key '{key}'{where}" + _suggest(str(key), allowed, "allowed keys")
+    elif kind == "missing":
+        line, column = doc.locate(path)
+        message = f"missing key '{key}'{_where(path, inside=True)}"
+        if key == "format":
+            message += f"; the first line of a budget is 'format: {FORMAT}'"
+    else:
+        line, column = doc.locate(path)
+        message = f"{_plain(error)}{where}"
+    return Problem(doc.file, line, column, Level.ERROR, CHECK_ID, message)
+
+
+def _where(path: tuple, inside: bool = False) -> str:
+    if not path:
+        return " at the top of the budget" if inside else ""
+    return f" in {_dotted(path)}"
+
+
+def _dotted(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _plain(error: dict) -> str:
+    """Pydantic's message in plain words, with what was found."""
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    got = _describe(value)
+    if kind in ("number", "rule"):
+        return error["msg"]
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = re.findall(r"'([^']*)'", expected)
+        return f"expected {expected}, got {got}" + (
+            _suggest(str(value), options, None) if isinstance(value, str) else ""
+        )
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping (key: value lines), got {got}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), got {got}"
+    if kind == "string_type":
+        return f"expected text, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {got}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {got}"
+    if kind.startswith("date"):
+        return f"expected a date such as 2027-01-01, got {got}"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} entry, got {got}"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"{error['msg'].lower()}, got {got}"
+    return f"{error['msg']} (got {got})"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _suggest(word: str, options: list[str], label: str | None) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f" ({label}: {', '.join(options)})" if label and options else ""
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """The keys the format allows at a location, found by walking the models' annotations."""
+    current: Any = Budget
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if isinstance(part, str) and part in current.model_fields:
+                current = current.model_fields[part].annotation
+            continue
+        args = typing.get_args(current)
+        if typing.get_origin(current) in (list, dict) and args:
+            current = args[-1]
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model inside Optional[...] and Annotated[...]."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            models = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = models[0]
+        else:
+            return annotation
