@@ -8,12 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from support.libreoffice import recalculate, soffice_path, values
+from support.libreoffice import needs_libreoffice, recalculate, values
 
-pytestmark = pytest.mark.skipif(
-    soffice_path() is None,
-    reason="LibreOffice not installed (apt-get install libreoffice-calc-nogui)",
-)
+pytestmark = needs_libreoffice
 
 
 def build_workbook(path: Path) -> Path:
