@@ -252,8 +252,9 @@ class _Calculator:
     def explain_sums(self, sums: list[Row], parts: list[list[Row]]) -> None:
         for total, rows in zip(sums, parts):
             for period in self.periods:
-                terms = " + ".join(
-                    ("−" if getattr(r, "sign", 1) < 0 else "") + format_amount(r.amounts[period.id]) for r in rows
+                terms = format_amount(rows[0].amounts[period.id]) + "".join(
+                    f" {'−' if getattr(r, 'sign', 1) < 0 else '+'} {format_amount(r.amounts[period.id])}"
+                    for r in rows[1:]
                 )
                 self.notes.append(
                     Explanation(total.label, period.title, f"{terms} = {format_amount(total.amounts[period.id])}")

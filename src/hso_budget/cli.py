@@ -162,7 +162,7 @@ def show(
         console.print(render.budget_table(report))
         if explain:
             console.print()
-            console.print(render.explanations(report.calculation), end="")
+            console.print(render.explanations(report.calculation), end="", soft_wrap=True)
     raise typer.Exit(EXIT_CLEAN)
 
 

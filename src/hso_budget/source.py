@@ -138,11 +138,13 @@ def _grouped(number: int) -> str:
 def _read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | None]:
     """The file's bytes, or the reason it cannot be read (checked before opening it)."""
     try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
             return None, _whole_file(file, "unreadable", "this is a directory, not a budget file")
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             return None, _whole_file(file, "unreadable", "this is not a regular file")
+        if info.st_size > MAX_BYTES:
+            return None, _whole_file(file, "yaml-limits", _TOO_BIG)
         with open(path, "rb") as stream:
             data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -300,14 +302,14 @@ class _Builder:
                 continue
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if is_map and key is _NO_KEY:
-                    self._stop(event, "yaml-key", "a key must be a plain text, not a list or a mapping")
+                    self._stop(event, "yaml-key", "a key must be plain text, not a list or a mapping")
                 if event.tag is not None and event.tag != _COLLECTION_TAGS[kind]:
                     self._refuse_tag(event)
                 value = {} if kind is MappingStartEvent else []
                 count += 1
             elif kind is AliasEvent:
                 if is_map and key is _NO_KEY:
-                    self._stop(event, "yaml-key", "a key must be a plain text, not an alias (*)")
+                    self._stop(event, "yaml-key", "a key must be plain text, not an alias (*)")
                 value, size = self._alias(event, count)
                 count += size
             elif kind is DocumentStartEvent:

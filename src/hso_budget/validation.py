@@ -61,26 +61,21 @@ def _document_path(data: Any, loc: tuple) -> tuple:
 def _problem(doc: Document, error: dict, path: tuple) -> Problem:
     kind, loc = error["type"], error["loc"]
     key = loc[-1] if loc else None
-    where = _where(path)
     if kind == "extra_forbidden":
         line, column = doc.locate_key(path)
-        allowed = _fields_at(loc[:-1])
-        message = f"unknown key '{key}'{where}" + _suggest(str(key), allowed, "allowed keys")
+        message = f"unknown key '{key}'" + _suggest(str(key), _fields_at(loc[:-1]), "allowed keys")
+        path = path[:-1]
     elif kind == "missing":
         line, column = doc.locate(path)
-        message = f"missing key '{key}'{_where(path, inside=True)}"
+        message = f"missing key '{key}'"
         if key == "format":
             message += f"; the first line of a budget is 'format: {FORMAT}'"
     else:
         line, column = doc.locate(path)
-        message = f"{_plain(error)}{where}"
+        message = _plain(error)
+    if path:
+        message = f"{_dotted(path)}: {message}"
     return Problem(doc.file, line, column, Level.ERROR, CHECK_ID, message)
-
-
-def _where(path: tuple, inside: bool = False) -> str:
-    if not path:
-        return " at the top of the budget" if inside else ""
-    return f" in {_dotted(path)}"
 
 
 def _dotted(path: tuple) -> str:
