@@ -8,9 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import financing, programmes
+from . import periods as calendar
 from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row
 from .model import Budget, Category, Financier, Item, Line, Period
-from .money import format_amount, format_exact, format_rate, krona
+from .money import format_amount, format_rate, krona
 from .staff import compute_position
 
 ZERO = Decimal(0)
@@ -29,6 +30,12 @@ def sum_rows(row_id: str, label: str, rows: list[Row], periods: list[Period], si
         label,
         {p.id: sum((s * r.amounts[p.id] for r, s in zip(rows, signs)), ZERO) for p in periods},
     )
+
+
+def _terms(values: list[Decimal]) -> str:
+    """`6 428 829`, or `(6 428 829 + 2 868 707)` for several."""
+    text = " + ".join(format_amount(v) for v in values)
+    return f"({text})" if len(values) > 1 else text
 
 
 class _Calculator:
@@ -117,8 +124,10 @@ class _Calculator:
 
     def indexed(self, c: Category) -> dict[str, Decimal]:
         rate = c.indexation if c.indexation is not None else self.programme.staff_indexation or ZERO
+        months = calendar.month_ranges(self.periods)
         amounts = {}
-        for k, period in enumerate(self.periods):
+        for period in self.periods:
+            k = months[period.id].start // calendar.MONTHS_PER_YEAR
             exact = c.first_period * (1 + rate) ** k
             amounts[period.id] = krona(exact)
             self.notes.append(
@@ -126,7 +135,7 @@ class _Calculator:
                     c.label,
                     period.title,
                     f"{format_amount(c.first_period)} × (1 + {format_rate(rate)})^{k} = "
-                    f"{format_exact(exact)} → {format_amount(amounts[period.id])}",
+                    f"{format_amount(exact)} → {format_amount(amounts[period.id])}",
                 )
             )
         return amounts
@@ -142,8 +151,8 @@ class _Calculator:
                 Explanation(
                     c.label,
                     period.title,
-                    f"{format_rate(c.rate)} × ({' + '.join(format_amount(v) for v in values)}) = "
-                    f"{format_exact(exact)} → {format_amount(amounts[period.id])}",
+                    f"{format_rate(c.rate)} × {_terms(values)} = "
+                    f"{format_amount(exact)} → {format_amount(amounts[period.id])}",
                 )
             )
         return amounts
@@ -157,13 +166,10 @@ class _Calculator:
                 parts[pid].append(text)
         for period in self.periods:
             if parts[period.id]:
-                self.notes.append(
-                    Explanation(
-                        label,
-                        period.title,
-                        f"{' + '.join(parts[period.id])} = {format_amount(amounts[period.id])}",
-                    )
-                )
+                text = " + ".join(parts[period.id])
+                if len(parts[period.id]) > 1 or " × " in text:
+                    text += f" = {format_amount(amounts[period.id])}"
+                self.notes.append(Explanation(label, period.title, text))
         return amounts
 
     def item_amounts(self, item: Item):
@@ -180,7 +186,7 @@ class _Calculator:
             units = {p.id: item.units for p in self.periods}
         for pid, count in units.items():
             value = krona(count * item.unit_price)
-            yield pid, value, f"{format_exact(count)} × {format_amount(item.unit_price)} ({item.label})"
+            yield pid, value, f"{format_amount(count)} × {format_amount(item.unit_price)} ({item.label})"
 
     def from_staff(self, c: Category) -> dict[str, Decimal]:
         """Salaries of the positions in a staff category, or everyone's payroll overheads."""
@@ -244,18 +250,18 @@ class _Calculator:
 
     def cap(self, f: Financier) -> tuple[Decimal | None, str | None]:
         if f.max_share is not None:
-            return f.max_share, "max_share"
+            return f.max_share, "its own max_share"
         if f.fund and f.fund in self.programme.funds:
-            return self.programme.funds[f.fund].max_share, f"fund {f.fund}"
+            return self.programme.funds[f.fund].max_share, f"the programme's {f.fund} fund"
         return None, None
 
     def explain_sums(self, sums: list[Row], parts: list[list[Row]]) -> None:
         for total, rows in zip(sums, parts):
             for period in self.periods:
-                terms = format_amount(rows[0].amounts[period.id]) + "".join(
+                terms = "".join(
                     f" {'−' if getattr(r, 'sign', 1) < 0 else '+'} {format_amount(r.amounts[period.id])}"
-                    for r in rows[1:]
-                )
+                    for r in rows
+                ).removeprefix(" + ").strip() or "(no rows)"
                 self.notes.append(
                     Explanation(total.label, period.title, f"{terms} = {format_amount(total.amounts[period.id])}")
                 )

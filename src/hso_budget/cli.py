@@ -89,7 +89,8 @@ def _console(stream=None):
 
     stream = stream or sys.stdout
     width = None if stream.isatty() else 200
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    color_system = None if os.environ.get("NO_COLOR") else "auto"  # rich's own NO_COLOR keeps bold
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False, color_system=color_system)
 
 
 def _exit_code(problems, strict: bool) -> int:
@@ -105,7 +106,9 @@ def _exit_code(problems, strict: bool) -> int:
 def check(
     budgets: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Budget files, directories or globs (default: data/budget.yaml).", show_default=False),
+        typer.Argument(
+            help="Budget files, directories or globs (default: data/budget.yaml).", show_default=False, metavar="BUDGET..."
+        ),
     ] = None,
     output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="How to report problems.")] = CheckFormat.auto,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
@@ -132,7 +135,7 @@ def check(
             if report.calculation is not None and not quiet:
                 console.print(render.budget_table(report))
                 console.print()
-        console.print(render.problems_text(problems), end="")
+        console.print(render.problems_text(problems), end="", soft_wrap=True)
         typer.echo(render.summary(problems, len(reports) + len(missing)), err=True)
     raise typer.Exit(_exit_code(problems, strict))
 
@@ -150,8 +153,9 @@ def show(
 
     report = check_path(budget)
     if report.calculation is None:
-        _console(sys.stderr).print(render.problems_text(report.problems), end="")
-        typer.echo(f"hso-budget: {budget}: cannot compute the budget until these problems are fixed", err=True)
+        _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
+        if report.document is not None:
+            typer.echo(f"hso-budget: {budget}: cannot compute the budget until these problems are fixed", err=True)
         raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
     if output_format is ShowFormat.json:
         from .show_json import dumps
@@ -172,7 +176,7 @@ def export(
     paths: Annotated[
         Optional[list[Path]],
         typer.Argument(help="[OUT.xlsx] [BUDGET.yaml]: the workbook to write and the budget (default: data/budget.yaml).",
-                       show_default=False),
+                       show_default=False, metavar="[OUT.xlsx] [BUDGET.yaml]"),
     ] = None,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Write an Excel workbook (the only format so far).")] = True,
     allow_errors: Annotated[
@@ -186,7 +190,7 @@ def export(
     out, budget = _export_paths(paths or [])
     report = check_path(budget)
     if report.calculation is None or (report.errors and not allow_errors):
-        _console(sys.stderr).print(render.problems_text(report.problems), end="")
+        _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
         reason = "cannot compute the budget" if report.calculation is None else "the budget has errors"
         typer.echo(f"hso-budget: {budget}: {reason}; nothing written (--allow-errors exports it anyway)", err=True)
         raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
@@ -195,7 +199,11 @@ def export(
         raise typer.Exit(EXIT_USAGE)
     from .xlsx import write_workbook
 
-    write_workbook(report, out)
+    try:
+        write_workbook(report, out)
+    except OSError as exc:
+        typer.echo(f"hso-budget: cannot write {out}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     typer.echo(f"wrote {out}", err=True)
     raise typer.Exit(EXIT_CLEAN)
 

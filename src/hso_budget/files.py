@@ -12,7 +12,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def expand(arguments: list[str]) -> tuple[list[str], list[Problem]]:
-    """The files to check, in a stable order without repeats, and a problem for each glob that matched nothing.
+    """The files to check, in a stable order without repeats, and a problem for each glob or
+    directory that gave none.
 
     A directory means the YAML files below it (hidden folders skipped). A path that does not
     exist is passed on, so that loading it reports it.
@@ -26,7 +27,10 @@ def expand(arguments: list[str]) -> tuple[list[str], list[Problem]]:
                 problems.append(Problem(argument, 0, 0, Level.ERROR, "unreadable", "no file matches this pattern"))
             files += [m for m in matches if Path(m).suffix.lower() in YAML_SUFFIXES or not Path(m).is_dir()]
         elif Path(argument).is_dir():
-            files += _yaml_below(argument)
+            found = _yaml_below(argument)
+            if not found:
+                problems.append(Problem(argument, 0, 0, Level.ERROR, "unreadable", "no YAML files in this directory"))
+            files += found
         else:
             files.append(argument)
     return list(dict.fromkeys(files)), problems

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from .calculation import Explanation, Row
 from .model import Financier, Period
-from .money import format_amount, format_exact, format_rate, krona, krona_down
+from .money import format_amount, format_rate, krona, krona_down
 
 
 def spread(total: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -40,7 +40,7 @@ def share_total(financier: Financier, base: Row, base_label: str) -> tuple[Decim
     total = krona_down(exact)
     return total, (
         f"{format_rate(financier.share)} × {format_amount(base.total)} ({base_label}) = "
-        f"{format_exact(exact)} → {format_amount(total)} (rounded down: a share never exceeds "
+        f"{format_amount(exact)} → {format_amount(total)} (rounded down: a share never exceeds "
         "its percentage)"
     )
 
@@ -54,8 +54,8 @@ def explain_spread(label: str, total: Decimal, weights: dict[str, Decimal], amou
         if i < len(periods) - 1:
             exact = total * weights[period.id] / whole if whole else Decimal(0)
             text = (
-                f"{format_amount(total)} × {format_exact(weights[period.id])} / {format_exact(whole)} = "
-                f"{format_exact(exact)} → {format_amount(amounts[period.id])}"
+                f"{format_amount(total)} × {format_amount(weights[period.id])} / {format_amount(whole)} = "
+                f"{format_amount(exact)} → {format_amount(amounts[period.id])}"
             )
         else:
             earlier = " − ".join(format_amount(amounts[p.id]) for p in periods[:-1])

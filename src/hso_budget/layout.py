@@ -10,7 +10,7 @@ from .calculation import Calculation, Row
 
 @dataclass(frozen=True)
 class TableLine:
-    """A heading, a row, or a sum of the rows since the last heading (in the workbook, a formula)."""
+    """A heading, a row, or a subtotal (its row says which subtotal; in the workbook, a formula)."""
 
     kind: Literal["heading", "row", "sum"]
     label: str

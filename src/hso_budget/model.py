@@ -45,24 +45,8 @@ Percent = Annotated[
     Field(json_schema_extra={"type": "string", "pattern": r"^[0-9 .,]+\s*%$", "examples": ["15 %"]}),
 ]
 Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.")]
-def _split_decimal_comma(table: object) -> object:
-    """Catch `{ar1: 13 279 868,45}`: in a flow mapping the comma splits the amount in two."""
-    if isinstance(table, dict):
-        keys = list(table)
-        for before, key in zip(keys, keys[1:]):
-            if key.isdigit() and len(key) <= 2 and table[key] is None and isinstance(table[before], str):
-                raise PydanticCustomError(
-                    "number",
-                    "'{before}: {amount},{ore}' was read as two entries: inside {braces} a comma separates "
-                    "entries; quote the amount (\"{amount},{ore}\") or write the table one entry a line",
-                    {"before": before, "amount": table[before], "ore": key, "braces": "{…}"},
-                )
-    return table
-
-
 AmountTable = Annotated[
     dict[str, Amount],
-    BeforeValidator(_split_decimal_comma),
     Field(
         description="Amounts per period id; an optional `total` key is the total as written, "
         "checked against the sum of the periods.",
@@ -73,7 +57,7 @@ AmountTable = Annotated[
 class Strict(BaseModel):
     """Unknown keys are errors; nothing the user wrote is ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Project(Strict):
@@ -289,7 +273,7 @@ def _payroll_rates(value: object) -> dict[str, Decimal]:
 
 PayrollRate = Annotated[
     dict[str, Decimal],
-    BeforeValidator(_payroll_rates),
+    BeforeValidator(_payroll_rates, json_schema_input_type=str | dict[str, str]),
     Field(json_schema_extra={"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]}),
 ]
 
@@ -319,7 +303,7 @@ class Budget(Strict):
 
     format: Literal["hso-budget/1"] = Field(description="The format version: hso-budget/1.")
     project: Project
-    programme: Annotated[Programme | None, BeforeValidator(_programme)] = Field(
+    programme: Annotated[Programme | None, BeforeValidator(_programme, json_schema_input_type=str | Programme | None)] = Field(
         None, description="The funding programme: a preset name, or a mapping with `preset` and overrides."
     )
     periods: list[Period] = Field(min_length=1, description="The periods in order (years, or reporting periods).")

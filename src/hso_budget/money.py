@@ -25,8 +25,8 @@ _SPACES = "\u0020\u00a0\u202f\u2009"
 _MINUS = "-\u2212\u2013"
 _NUMBER = re.compile(
     rf"""^(?P<sign>[+\-\u2212\u2013])?\s*
-    (?P<int>\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|\d+)
-    (?:(?P<mark>[.,])(?P<frac>\d+))?$""",
+    (?P<int>[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+)
+    (?:(?P<mark>[.,])(?P<frac>[0-9]+))?$""",
     re.VERBOSE,
 )
 
@@ -79,7 +79,10 @@ def parse_number(text: object) -> Decimal:
 def parse_amount(text: object) -> Decimal:
     """Parse an amount in kronor: a number with at most two decimals (öre); `kr` may follow."""
     if isinstance(text, str):
-        text = re.sub(r"\s*(kr|SEK)\.?\s*$", "", text.strip(), flags=re.IGNORECASE)
+        text = text.strip()
+        if re.search(r"[0-9\s](tkr|mkr|tsek|msek)\.?$", text, flags=re.IGNORECASE):
+            raise NumberError(f"'{text}': write amounts in kronor, not thousands or millions (100 tkr is 100 000)")
+        text = re.sub(r"(?<=[0-9\s])(kr|SEK)\.?$", "", text, flags=re.IGNORECASE)
     value = parse_number(text)
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise NumberError(
@@ -100,22 +103,15 @@ def parse_percent(text: object) -> Decimal:
 
 
 def format_amount(value: Decimal) -> str:
-    """Kronor with a space between thousands and a decimal comma where there are öre."""
+    """Kronor with a space between thousands, and öre (rounded half up) only where there are any:
+    `1 394 630`, `1 394 630,40`."""
     sign = "-" if value < 0 else ""
     value = abs(value)
-    whole = int(value)
-    digits = f"{whole:,}".replace(",", " ")
-    fraction = value - whole
-    if fraction:
-        return f"{sign}{digits},{str(value.quantize(ORE)).split('.')[1]}"
-    return f"{sign}{digits}"
-
-
-def format_exact(value: Decimal) -> str:
-    """An unrounded intermediate shown to öre where it has them: `1 394 630,40`."""
-    if value == value.to_integral_value():
-        return format_amount(value.to_integral_value())
-    return format_amount(value.quantize(ORE, rounding=ROUND_HALF_UP))
+    if value != value.to_integral_value():
+        value = value.quantize(ORE, rounding=ROUND_HALF_UP)
+    whole, _, ore = f"{value:f}".partition(".")
+    digits = f"{int(whole):,}".replace(",", " ")
+    return f"{sign}{digits},{ore}" if ore.strip("0") else f"{sign}{digits}"
 
 
 def format_percent(fraction: Decimal, places: int = 2) -> str:

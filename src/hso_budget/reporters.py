@@ -44,9 +44,9 @@ def github_path(file: str) -> str:
     """The path GitHub matches annotations against: relative to the workspace, no `./`."""
     workspace = os.environ.get("GITHUB_WORKSPACE")
     path = Path(file)
-    if workspace and path.is_absolute():
+    if workspace:
         try:
-            path = path.relative_to(workspace)
+            path = Path(os.path.abspath(file)).relative_to(os.path.abspath(workspace))
         except ValueError:
             pass
     text = path.as_posix()

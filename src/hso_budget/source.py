@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 
@@ -65,11 +66,13 @@ _SYNTAX_HINTS = (  # (words in PyYAML's or libyaml's message, hint)
      "without being indented"),
     ("block sequence entries are not allowed", "a '- ' item cannot follow a key on the same line; "
      "put it on its own line, indented"),
+    ("expected node content", "a value is missing here, or a '[' or '{' above is not closed"),
     ("escape", _BACKSLASH_HINT),
     ("hexadecimal", _BACKSLASH_HINT),
     ("hexdecimal", _BACKSLASH_HINT),
 )
 _RESERVED_STARTS = "@`%"
+_DIGITS_START = re.compile(r"[0-9]{1,3}(\s*%)?$")
 _TOO_BIG = f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; a budget file is much smaller"
 
 
@@ -244,6 +247,7 @@ class _Builder:
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.anchors: dict[str, tuple[object, int]] = {}  # anchor -> (value, number of values in it)
+        self.flow_mappings: list[tuple[Path, dict]] = []  # `{…}` mappings, checked for split numbers
         self.documents = 0
 
     def run(self, text: str) -> object:
@@ -306,6 +310,8 @@ class _Builder:
                 if event.tag is not None and event.tag != _COLLECTION_TAGS[kind]:
                     self._refuse_tag(event)
                 value = {} if kind is MappingStartEvent else []
+                if event.flow_style and kind is MappingStartEvent:
+                    self.flow_mappings.append((path + (key,) if is_map else path + (len(node),) if node is not None else (), value))
                 count += 1
             elif kind is AliasEvent:
                 if is_map and key is _NO_KEY:
@@ -343,7 +349,20 @@ class _Builder:
                 key = _NO_KEY
         if self.documents == 0:
             self._empty()
+        self._split_numbers()
         return root
+
+    def _split_numbers(self) -> None:
+        """Report `{ar1: 13 279 868,45}`: inside `{…}` the decimal comma splits the number in two."""
+        for path, mapping in self.flow_mappings:
+            items = list(mapping.items())
+            for (key, value), (after, empty) in zip(items, items[1:]):
+                if empty is None and isinstance(value, str) and value[-1:].isdigit() and _DIGITS_START.match(after):
+                    line, column = self.key_positions[path + (after,)]
+                    self.problems.append(Problem(
+                        self.file, line, column, Level.ERROR, "decimal-comma",
+                        f"'{key}: {value},{after}' was read as two entries: inside {{…}} a comma separates "
+                        f"entries; quote the value (\"{value},{after}\") or write one entry a line"))
 
     def _odd_key(self, event: ScalarEvent, node: dict, key_path: Path) -> bool:
         """Report a tagged, merge or duplicate key; False when the value to come must not be kept."""

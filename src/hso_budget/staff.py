@@ -7,7 +7,7 @@ from decimal import Decimal
 from . import periods as calendar
 from .calculation import Explanation, StaffPeriod, StaffRow
 from .model import ALL_PERIODS, Budget, Programme, StaffPosition
-from .money import format_amount, format_exact, format_rate, krona
+from .money import format_amount, format_rate, krona
 
 DEFAULT_HOURS_PER_YEAR = 1720
 
@@ -50,7 +50,7 @@ def compute_position(
             Decimal(0),
         )
         count = Decimal(len(months))
-        hours = hours_per_year / 12 * count * position.share_of_time
+        hours = hours_per_year * count * position.share_of_time / 12
         salary = krona(exact)
         rate = payroll_rate(budget, position.employer, period.id)
         overheads = krona(salary * rate)
@@ -61,12 +61,12 @@ def compute_position(
                 Explanation(
                     position.role,
                     period.title,
-                    f"{format_exact(hours)} h (1 720 × {format_rate(position.share_of_time)} × "
-                    f"{len(months)}/12) × {format_exact(hourly)} kr/h (monthly salary "
-                    f"{format_amount(position.monthly_salary)} × 12 / 1 720, indexed "
-                    f"{format_rate(index)} a year) = {format_exact(exact)} → {format_amount(salary)}; "
+                    f"{format_amount(hours)} h ({format_amount(hours_per_year)} × {format_rate(position.share_of_time)} × "
+                    f"{len(months)}/12) × {format_amount(hourly)} kr/h (monthly salary "
+                    f"{format_amount(position.monthly_salary)} × 12 / {format_amount(hours_per_year)}, indexed "
+                    f"{format_rate(index)} a year) = {format_amount(exact)} → {format_amount(salary)}; "
                     f"payroll overheads {format_rate(rate)} × {format_amount(salary)} = "
-                    f"{format_exact(salary * rate)} → {format_amount(overheads)}",
+                    f"{format_amount(salary * rate)} → {format_amount(overheads)}",
                 )
             )
     row = StaffRow(

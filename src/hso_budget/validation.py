@@ -33,12 +33,23 @@ def validate(doc: Document) -> tuple[Budget | None, list[Problem]]:
 
 
 def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    """One problem per place; a missing key is not reported beside its misspelling."""
+    errors = exc.errors(include_url=False)
+    unknown = {
+        (_document_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"
+    }
     seen: dict[tuple, Problem] = {}
-    for error in exc.errors(include_url=False):
+    for error in errors:
         path = _document_path(doc.data, error["loc"])
-        problem = _problem(doc, error, path)
-        seen.setdefault((path, error["type"] == "missing" and error["loc"][-1]), problem)
+        if error["type"] == "missing" and _misspelt(str(error["loc"][-1]), path, unknown):
+            continue
+        seen.setdefault((path, error["type"] == "missing" and error["loc"][-1]), _problem(doc, error, path))
     return list(seen.values())
+
+
+def _misspelt(key: str, parent: tuple, unknown: set[tuple[tuple, str]]) -> bool:
+    """Whether an unknown key beside a missing one looks like its misspelling."""
+    return any(place == parent and difflib.get_close_matches(key, [word], cutoff=0.6) for place, word in unknown)
 
 
 def _document_path(data: Any, loc: tuple) -> tuple:
@@ -110,7 +121,9 @@ def _plain(error: dict) -> str:
     if kind.startswith("date"):
         return f"expected a date such as 2027-01-01, got {got}"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length', 1)} entry, got {got}"
+        return "needs at least one entry; the list is empty"
+    if kind == "string_too_short":
+        return "must not be empty"
     if kind in ("greater_than", "greater_than_equal"):
         return f"{error['msg'].lower()}, got {got}"
     return f"{error['msg']} (got {got})"

@@ -5,23 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..money import format_amount
+from ..money import format_amount, format_rate
 from ..problems import Level
 from . import Context, Finding, check
 
-AMOUNT_FIELDS = ("per_period", "first_period", "fixed_total", "rate", "share", "indexation")
+AMOUNT_FIELDS = ("per_period", "first_period", "fixed_total")
+PERCENT_FIELDS = ("rate", "share", "indexation", "max_share")
 
 
 def _values(prefix: tuple, entry) -> Iterator[tuple[tuple, Decimal]]:
     """Every number written in an entry, with its path."""
-    for name in AMOUNT_FIELDS:
-        value = getattr(entry, name, None)
+    for name in AMOUNT_FIELDS + PERCENT_FIELDS:
+        value = entry.__dict__.get(name)
         if isinstance(value, Decimal):
             yield (*prefix, name), value
     for name in ("amounts", "weights"):
-        for key, value in (getattr(entry, name, None) or {}).items():
+        for key, value in (entry.__dict__.get(name) or {}).items():
             yield (*prefix, name, key), value
-    for j, item in enumerate(getattr(entry, "items", None) or []):
+    for j, item in enumerate(entry.__dict__.get("items") or []):
         if item.unit_price is not None:
             yield (*prefix, "items", j, "unit_price"), item.unit_price
         units = item.units if isinstance(item.units, dict) else {None: item.units}
@@ -34,7 +35,7 @@ def _values(prefix: tuple, entry) -> Iterator[tuple[tuple, Decimal]]:
 
 @check("negative-amount", stage="structure")
 def negative_amounts(ctx: Context) -> Iterator[Finding]:
-    """Amounts, units, rates and salaries are not negative.
+    """Amounts, units, weights, percentages, salaries and payroll-overhead rates are not negative.
 
     Revenue is written as a positive amount in a category of kind `revenue`: it is subtracted
     from the booked cost.
@@ -45,12 +46,21 @@ def negative_amounts(ctx: Context) -> Iterator[Finding]:
     entries += [(("financiers", i), f) for i, f in enumerate(b.financiers)]
     for prefix, entry in entries:
         for path, value in _values(prefix, entry):
-            if value < 0:
+            if value >= 0:
+                continue
+            if path[-1] in PERCENT_FIELDS:
+                yield Finding(path, f"negative percentage {format_rate(value)} in '{entry.label}'")
+            elif "units" in path or "weights" in path:
+                yield Finding(path, f"negative number {format_amount(value)} in '{entry.label}'")
+            else:
                 hint = "; revenue goes in a category of kind revenue, as a positive amount" if prefix[0] == "costs" else ""
                 yield Finding(path, f"negative amount {format_amount(value)} in '{entry.label}'{hint}")
     for i, s in enumerate(b.staff):
         if s.monthly_salary < 0:
             yield Finding(("staff", i, "monthly_salary"), f"negative monthly salary for '{s.role}'")
+    for employer, rates in b.payroll_overheads.items():
+        if any(rate < 0 for rate in rates.values()):
+            yield Finding(("payroll_overheads", employer), f"negative payroll-overhead rate for {employer}")
 
 
 @check("empty", level=Level.WARNING)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from .. import periods as calendar
 from .. import programmes
-from ..model import TOTAL, Budget
-from ..problems import Level
+from ..model import ALL_PERIODS, TOTAL, Budget
+from ..staff import staff_category
 from . import Context, Finding, check
 
 SECTIONS = ("periods", "costs", "direct_costs", "financiers")
@@ -33,10 +33,10 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
             yield Finding(("periods", i, "id"), "'total' is reserved for the total column; name the period otherwise")
 
 
-def _unknown(what: str, name: str, known: list[str]) -> str:
+def _unknown(what: str, name: str, known: list[str] | tuple[str, ...], advice: str = "") -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else (f" (known: {', '.join(known)})" if known else "")
-    return f"unknown {what} '{name}'{hint}"
+    return f"unknown {what} '{name}'{hint}" + (f" {advice}" if advice else "")
 
 
 def _tables(budget: Budget) -> Iterator[tuple[tuple, dict, bool]]:
@@ -81,8 +81,12 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
             if item.period is not None and item.period not in period_ids:
                 yield Finding(("costs", i, "items", j, "period"), _unknown("period", item.period, period_ids))
     in_kind = [f.id for f in b.financiers if f.kind == "in-kind"]
+    cash = {f.id for f in b.financiers if f.kind == "cash"}
     for i, d in enumerate(b.direct_costs):
-        if d.financier not in in_kind:
+        if d.financier in cash:
+            yield Finding(("direct_costs", i, "financier"), f"'{d.financier}' gives cash; a direct cost is carried "
+                          "by an in-kind financier (kind: in-kind)")
+        elif d.financier not in in_kind:
             yield Finding(("direct_costs", i, "financier"), _unknown("in-kind financier", d.financier, in_kind))
     staff_categories = [c.id for c in b.costs if c.kind == "staff"]
     for i, s in enumerate(b.staff):
@@ -91,8 +95,8 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
         if s.employer not in b.payroll_overheads:
             yield Finding(
                 ("staff", i, "employer"),
-                _unknown("employer", s.employer, list(b.payroll_overheads))
-                + "; give its rate under payroll_overheads",
+                _unknown("employer", s.employer, list(b.payroll_overheads),
+                         "Each employer's rate is given under payroll_overheads."),
             )
         for j, ref in enumerate(s.periods or []):
             if ref not in period_ids:
@@ -108,21 +112,29 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
 
 @check("missing-period", stage="structure")
 def missing_periods(ctx: Context) -> Iterator[Finding]:
-    """An amounts table of a category, direct cost or financier names every period.
+    """An amounts or weights table of a category, direct cost or financier names every period,
+    and so does an employer's table of payroll-overhead rates per period.
 
     A period left out could mean zero or a forgotten number; write 0 where nothing is budgeted.
     """
     period_ids = [p.id for p in ctx.budget.periods]
+
+    def missing(table: dict) -> str:
+        return ", ".join(ctx.period_title(p) for p in period_ids if p not in table)
+
     for section in ("costs", "direct_costs", "financiers"):
         for i, line in enumerate(getattr(ctx.budget, section)):
-            if line.amounts is None:
-                continue
-            missing = [ctx.period_title(p) for p in period_ids if p not in line.amounts]
-            if missing:
-                yield Finding(
-                    (section, i, "amounts"),
-                    f"'{line.label}' has no amount for {', '.join(missing)}; write 0 where nothing is budgeted",
-                )
+            for name in ("amounts", "weights"):
+                table = line.__dict__.get(name)
+                if table is not None and missing(table):
+                    yield Finding(
+                        (section, i, name),
+                        f"'{line.label}' has no {name[:-1]} for {missing(table)}; write 0 where there is none",
+                    )
+    for employer, rates in ctx.budget.payroll_overheads.items():
+        if ALL_PERIODS not in rates and missing(rates):
+            yield Finding(("payroll_overheads", employer),
+                          f"no payroll-overhead rate for {employer} in {missing(rates)}")
 
 
 @check("rule", stage="structure")
@@ -142,16 +154,39 @@ def rule_structure(ctx: Context) -> Iterator[Finding]:
         if not c.rules_given() and not b.staff and c.kind in ("staff", "payroll"):
             yield Finding(("costs", i), f"'{c.label}' has no amounts and there are no staff positions to fill it")
     if b.staff:
-        for kind in ("staff", "payroll"):
-            if kind not in kinds:
-                yield Finding(("staff",), f"staff positions need a cost category of kind {kind}", key=True)
+        yield from _staff_categories(ctx, kinds)
     yield from _cycles(ctx)
+    for i, f in enumerate(b.financiers):
+        if f.weights is not None and not any(f.weights.values()):
+            yield Finding(("financiers", i, "weights"), f"the weights of '{f.label}' add up to 0")
     remainders = [i for i, f in enumerate(b.financiers) if f.remainder]
     for i in remainders[1:]:
         yield Finding(("financiers", i, "remainder"), "only one financier can cover the remainder")
     for i, s in enumerate(b.staff):
         if s.share_of_time <= 0 or s.share_of_time > 1:
             yield Finding(("staff", i, "share_of_time"), "share of time must be more than 0 % and at most 100 %")
+
+
+def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
+    """Positions fill one staff category each and one payroll category, and nothing they fill is lost."""
+    b = ctx.budget
+    for kind in ("staff", "payroll"):
+        if kind not in kinds:
+            yield Finding(("staff",), f"staff positions need a cost category of kind {kind}", key=True)
+    if "staff" not in kinds:
+        return
+    targets = {staff_category(b, s) for s in b.staff}
+    payroll = [i for i, c in enumerate(b.costs) if c.kind == "payroll" and not c.rules_given()]
+    for i, c in enumerate(b.costs):
+        if c.id in targets and c.rules_given():
+            yield Finding(("costs", i), f"'{c.label}' has its own {c.rules_given()[0]}, so the salaries of the "
+                          "staff positions in it would be lost; remove them to fill it from the positions")
+    for i in payroll[1:]:
+        yield Finding(("costs", i), f"'{b.costs[i].label}': only one payroll category can be filled from the "
+                      "staff positions' payroll overheads; give the others amounts or a rate")
+    if "payroll" in kinds and not payroll:
+        yield Finding(("staff",), "the staff positions' payroll overheads need a payroll category without "
+                      "amounts of its own", key=True)
 
 
 def _cycles(ctx: Context) -> Iterator[Finding]:
@@ -191,5 +226,14 @@ def dates(ctx: Context) -> Iterator[Finding]:
             yield Finding(("periods", i, "start"), f"{p.title} starts before {b.periods[i - 1].title} ends")
     for i, s in enumerate(b.staff):
         if (s.start or s.end) and not any(with_dates):
-            yield Finding(("staff", i), f"'{s.role}' has dates but the periods have none; use 'periods' instead",
-                          level=Level.ERROR)
+            yield Finding(("staff", i), f"'{s.role}' has dates but the periods have none; use 'periods' instead")
+        elif s.start and s.end and s.end < s.start:
+            yield Finding(("staff", i, "end"), f"'{s.role}' ends before it starts")
+        elif (s.start or s.end) and _months_worked(s, b) == 0:
+            yield Finding(("staff", i), f"'{s.role}' works no month within the periods "
+                          f"({b.periods[0].start} to {b.periods[-1].end})")
+
+
+def _months_worked(position, budget: Budget) -> int:
+    worked = calendar.worked_months(position.start, position.end, budget.periods)
+    return sum(1 for r in calendar.month_ranges(budget.periods).values() for m in r if m in worked)

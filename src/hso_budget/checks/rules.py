@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..money import format_amount, format_exact, format_percent, format_rate, krona
+from ..money import format_amount, format_percent, format_rate, krona
 from ..problems import Level
 from . import Context, Finding, check
 
@@ -73,7 +73,8 @@ def financing_caps(ctx: Context) -> Iterator[Finding]:
 
     The cap comes from the financier's `max_share`, or from its programme fund (ERUF in
     Mellersta Norrland: 40 %; regional project funds: 50 %). Above the cap in a single period
-    only is a warning, because some deciding bodies read the cap per year.
+    only (by more than rounding to the krona) is a warning, because some deciding bodies read
+    the cap per period.
     """
     calc = ctx.calc
     for i, f in enumerate(calc.financiers):
@@ -81,15 +82,17 @@ def financing_caps(ctx: Context) -> Iterator[Finding]:
             continue
         ceiling = f.cap * calc.project_cost.total
         if f.total > ceiling:
-            yield Finding(_financier_path(ctx, i), f"{f.label} {format_amount(f.total)} is "
-                          f"{format_percent(calc.share(f), 4)} of the project cost {format_amount(calc.project_cost.total)}, "
-                          f"above its cap of {format_rate(f.cap)} ({format_exact(ceiling)}) by {format_exact(f.total - ceiling)} kr")
+            yield Finding(_financier_path(ctx, i), f"{f.label} {format_amount(f.total)} is {format_amount(f.total - ceiling)} "
+                          f"kr above its cap: {format_rate(f.cap)} ({f.cap_source}) of the project cost "
+                          f"{format_amount(calc.project_cost.total)} is {format_amount(ceiling)}")
         for p in ctx.budget.periods:
-            share = calc.share(f, p.id)
-            if share is not None and share > f.cap:
-                yield Finding(_financier_path(ctx, i), f"{f.label} {p.title}: {format_percent(share)} of the period's "
-                              f"project cost, above {format_rate(f.cap)} (the cap holds for the whole project, but "
-                              "some deciding bodies read it per year)", level=Level.WARNING)
+            base = calc.project_cost.amounts[p.id]
+            if f.amounts[p.id] > krona(f.cap * base):
+                share = format_percent(f.amounts[p.id] / base) if base else "all"
+                yield Finding(_financier_path(ctx, i), f"{f.label} {p.title}: {format_amount(f.amounts[p.id])} is "
+                              f"{share} of the period's project cost {format_amount(base)}, above {format_rate(f.cap)} "
+                              "(the cap holds for the whole project, but some deciding bodies read it per period)",
+                              level=Level.WARNING)
 
 
 @check("remainder-negative")
@@ -109,8 +112,13 @@ def remainder_negative(ctx: Context) -> Iterator[Finding]:
 @check("public-share")
 def public_share(ctx: Context) -> Iterator[Finding]:
     """Public financing (cash and in-kind) is at most the programme's maximum share of the
-    project cost (100 % unless the programme says otherwise)."""
+    project cost (100 % unless the programme says otherwise).
+
+    Checked when costs and financing balance in total; otherwise `balance` reports the excess.
+    """
     calc = ctx.calc
+    if calc.project_financing.total != calc.project_cost.total:
+        return  # the balance check reports financing above the cost
     cap = ctx.programme.max_public_share if ctx.programme.max_public_share is not None else Decimal(1)
     public = sum((f.total for f in calc.financiers if f.sector == "public"), Decimal(0))
     if public > cap * calc.project_cost.total:

@@ -45,17 +45,19 @@ def written_totals(ctx: Context) -> Iterator[Finding]:
     That covers a line's `total` (the TOTAL column) and each table under `totals`
     (SUMMA BOKFÖRD KOSTNAD, SUMMA PROJEKTFINANSIERING, ...), period by period.
     """
-    for path, label, table, row, _ in _written(ctx):
+    for path, label, table, row, rows in _written(ctx):
         computed = {**row.amounts, TOTAL: row.total}
         for key, value in table.items():
             if key in computed and value != computed[key] and (path[0] == "totals" or key == TOTAL):
+                if _ore_in_whole(value, rows):
+                    continue  # ore-in-total says it, with the sum
                 diff = value - computed[key]
                 title = "TOTAL" if key == TOTAL else ctx.period_title(key)
                 yield Finding(
                     (*path, key),
                     f"{label} {title} is written as {format_amount(value)}, but its rows add up to "
-                    f"{format_amount(computed[key])} ({format_amount(abs(diff))} kr "
-                    f"{'more' if diff > 0 else 'less'} written)",
+                    f"{format_amount(computed[key])} (the written total is {format_amount(abs(diff))} kr "
+                    f"{'more' if diff > 0 else 'less'})",
                 )
 
 
@@ -64,14 +66,22 @@ def ore_in_totals(ctx: Context) -> Iterator[Finding]:
     """A written total shows no öre when all of its rows are whole kronor.
 
     Öre in a total of whole-krona rows means the spreadsheet summed unrounded numbers: the
-    total is not the sum of the rows shown.
+    total is not the sum of the rows shown. (Such a total is not reported again by
+    `written-total`.)
     """
-    for path, label, table, _, rows in _written(ctx):
-        whole = all(v == v.to_integral_value() for r in rows for v in r.amounts.values())
+    for path, label, table, row, rows in _written(ctx):
+        computed = {**row.amounts, TOTAL: row.total}
         for key, value in table.items():
-            if whole and value != value.to_integral_value():
+            if _ore_in_whole(value, rows):
                 title = "TOTAL" if key == TOTAL else ctx.period_title(key)
                 yield Finding(
                     (*path, key),
-                    f"{label} {title} shows öre ({format_amount(value)}) while its rows are whole kronor",
+                    f"{label} {title} shows öre ({format_amount(value)}) while its rows are whole kronor"
+                    + (f"; they add up to {format_amount(computed[key])}" if key in computed else ""),
                 )
+
+
+def _ore_in_whole(value: Decimal, rows: list[Row]) -> bool:
+    """A written total with öre over rows that are all whole kronor."""
+    whole = all(v == v.to_integral_value() for r in rows for v in r.amounts.values())
+    return whole and value != value.to_integral_value()

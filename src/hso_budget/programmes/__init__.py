@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 
 import yaml
@@ -9,13 +10,24 @@ import yaml
 from ..model import Programme
 
 
-def preset_names() -> list[str]:
+@functools.cache
+def preset_names() -> tuple[str, ...]:
     """The presets shipped with hso-budget."""
-    return sorted(
-        entry.name.removesuffix(".yaml")
-        for entry in resources.files(__package__).iterdir()
-        if entry.name.endswith(".yaml")
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".yaml")
+            for entry in resources.files(__package__).iterdir()
+            if entry.name.endswith(".yaml")
+        )
     )
+
+
+@functools.cache
+def _preset(name: str) -> Programme:
+    """A preset's rules, read once per process (Programme is frozen, so sharing it is safe)."""
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text("utf-8")
+    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    return Programme.model_validate({"preset": name, **yaml.load(text, Loader=loader)})
 
 
 def resolve(programme: Programme | None) -> Programme:
@@ -24,8 +36,7 @@ def resolve(programme: Programme | None) -> Programme:
         return Programme()
     if programme.preset is None:
         return programme
-    text = resources.files(__package__).joinpath(f"{programme.preset}.yaml").read_text("utf-8")
-    preset = Programme.model_validate({"preset": programme.preset, **yaml.safe_load(text)})
+    preset = _preset(programme.preset)
     overrides = programme.model_dump(exclude_unset=True, exclude={"flat_rates", "funds"})
     return preset.model_copy(
         update={
@@ -34,4 +45,3 @@ def resolve(programme: Programme | None) -> Programme:
             "funds": {**preset.funds, **programme.funds},
         }
     )
-
