@@ -5,21 +5,22 @@ It assumes the structure checks passed (references resolve, no cycles); it never
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from . import financing, programmes
 from . import periods as calendar
 from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row
 from .model import Budget, Category, Financier, Item, Line, Period
-from .money import format_amount, format_rate, krona
+from .money import format_amount, format_rate, format_rounding, krona
 from .staff import compute_position
 
 ZERO = Decimal(0)
 
 
-def calculate(budget: Budget) -> Calculation:
-    """Derive every number of the budget."""
-    return _Calculator(budget).run()
+def calculate(budget: Budget, explain: bool = False) -> Calculation:
+    """Derive every number of the budget; with `explain`, also how each one came about."""
+    return _Calculator(budget, explain).run()
 
 
 def sum_rows(row_id: str, label: str, rows: list[Row], periods: list[Period], signs: list[int] | None = None) -> Row:
@@ -32,6 +33,26 @@ def sum_rows(row_id: str, label: str, rows: list[Row], periods: list[Period], si
     )
 
 
+def _items_text(parts: list[tuple[Item, Decimal | None, Decimal]], total: Decimal) -> str:
+    """`6 × 3 500 (Resa) + 2 000 (Avgift) = 23 000`."""
+    text = " + ".join(
+        f"{format_amount(value)} ({item.label})" if count is None
+        else f"{format_amount(count)} × {format_amount(item.unit_price)} ({item.label})"
+        for item, count, value in parts
+    )
+    if len(parts) > 1 or parts[0][1] is not None:
+        text += f" = {format_amount(total)}"
+    return text
+
+
+def _sum_text(rows: list[Row], total: Row, period: str) -> str:
+    """`6 428 829 + 1 394 630 − 0 = 7 823 459`: revenue subtracted."""
+    terms = "".join(
+        f" {'−' if getattr(r, 'sign', 1) < 0 else '+'} {format_amount(r.amounts[period])}" for r in rows
+    ).removeprefix(" + ").strip() or "(no rows)"
+    return f"{terms} = {format_amount(total.amounts[period])}"
+
+
 def _terms(values: list[Decimal]) -> str:
     """`6 428 829`, or `(6 428 829 + 2 868 707)` for several."""
     text = " + ".join(format_amount(v) for v in values)
@@ -39,16 +60,23 @@ def _terms(values: list[Decimal]) -> str:
 
 
 class _Calculator:
-    def __init__(self, budget: Budget):
+    def __init__(self, budget: Budget, explaining: bool):
         self.budget = budget
         self.periods = budget.periods
         self.programme = programmes.resolve(budget.programme)
+        self.explaining = explaining
+        self.categories_periods = {p.id for p in budget.periods}
         self.notes: list[Explanation] = []
         self.categories: dict[str, CostRow] = {}
 
+    def explain(self, subject: str, period: str, text: Callable[[], str]) -> None:
+        """Record how a number came about; the text is only built when explanations are asked for."""
+        if self.explaining:
+            self.notes.append(Explanation(subject, period, text()))
+
     def run(self) -> Calculation:
         b = self.budget
-        staff = [compute_position(b, self.programme, position) for position in b.staff]
+        staff = [compute_position(b, self.programme, position, self.explaining) for position in b.staff]
         self.staff_rows = [row for row, _ in staff]
         for _, notes in staff:
             self.notes.extend(notes)
@@ -130,13 +158,11 @@ class _Calculator:
             k = months[period.id].start // calendar.MONTHS_PER_YEAR
             exact = c.first_period * (1 + rate) ** k
             amounts[period.id] = krona(exact)
-            self.notes.append(
-                Explanation(
-                    c.label,
-                    period.title,
-                    f"{format_amount(c.first_period)} × (1 + {format_rate(rate)})^{k} = "
-                    f"{format_amount(exact)} → {format_amount(amounts[period.id])}",
-                )
+            self.explain(
+                c.label,
+                period.title,
+                lambda: f"{format_amount(c.first_period)} × (1 + {format_rate(rate)})^{k} = "
+                    f"{format_rounding(exact, amounts[period.id])}",
             )
         return amounts
 
@@ -147,36 +173,32 @@ class _Calculator:
             values = [b.amounts[period.id] for b in bases]
             exact = c.rate * sum(values, ZERO)
             amounts[period.id] = krona(exact)
-            self.notes.append(
-                Explanation(
-                    c.label,
-                    period.title,
-                    f"{format_rate(c.rate)} × {_terms(values)} = "
-                    f"{format_amount(exact)} → {format_amount(amounts[period.id])}",
-                )
+            self.explain(
+                c.label,
+                period.title,
+                lambda: f"{format_rate(c.rate)} × {_terms(values)} = "
+                    f"{format_rounding(exact, amounts[period.id])}",
             )
         return amounts
 
     def items(self, label: str, items: list[Item]) -> dict[str, Decimal]:
         amounts = {p.id: ZERO for p in self.periods}
-        parts: dict[str, list[str]] = {p.id: [] for p in self.periods}
+        parts: dict[str, list[tuple[Item, Decimal | None, Decimal]]] = {p.id: [] for p in self.periods}
         for item in items:
-            for pid, value, text in self.item_amounts(item):
+            for pid, count, value in self.item_amounts(item):
                 amounts[pid] += value
-                parts[pid].append(text)
+                parts[pid].append((item, count, value))
         for period in self.periods:
             if parts[period.id]:
-                text = " + ".join(parts[period.id])
-                if len(parts[period.id]) > 1 or " × " in text:
-                    text += f" = {format_amount(amounts[period.id])}"
-                self.notes.append(Explanation(label, period.title, text))
+                self.explain(label, period.title, lambda: _items_text(parts[period.id], amounts[period.id]))
         return amounts
 
-    def item_amounts(self, item: Item):
+    def item_amounts(self, item: Item) -> Iterator[tuple[str, Decimal | None, Decimal]]:
+        """(period, units or None, amount) of a line item."""
         if item.amounts is not None:
             for pid, value in item.amounts.items():
-                if pid in {p.id for p in self.periods}:
-                    yield pid, value, f"{format_amount(value)} ({item.label})"
+                if pid in self.categories_periods:
+                    yield pid, None, value
             return
         if isinstance(item.units, dict):
             units = item.units
@@ -185,8 +207,7 @@ class _Calculator:
         else:
             units = {p.id: item.units for p in self.periods}
         for pid, count in units.items():
-            value = krona(count * item.unit_price)
-            yield pid, value, f"{format_amount(count)} × {format_amount(item.unit_price)} ({item.label})"
+            yield pid, count, krona(count * item.unit_price)
 
     def from_staff(self, c: Category) -> dict[str, Decimal]:
         """Salaries of the positions in a staff category, or everyone's payroll overheads."""
@@ -198,12 +219,10 @@ class _Calculator:
                 amounts[pid] += period.salary if c.kind == "staff" else period.overheads
         for period in self.periods:
             what = "salaries" if c.kind == "staff" else "payroll overheads"
-            self.notes.append(
-                Explanation(
-                    c.label,
-                    period.title,
-                    f"sum of the staff positions' {what} = {format_amount(amounts[period.id])}",
-                )
+            self.explain(
+                c.label,
+                period.title,
+                lambda: f"sum of the staff positions' {what} = {format_amount(amounts[period.id])}",
             )
         return amounts
 
@@ -226,26 +245,25 @@ class _Calculator:
                     p.id: sum((d.amounts[p.id] for d in direct if d.financier == f.id), ZERO) for p in self.periods
                 }
                 for period in self.periods:
-                    self.notes.append(
-                        Explanation(f.label, period.title, f"direct costs it carries = {format_amount(row.amounts[period.id])}")
-                    )
+                    self.explain(f.label, period.title,
+                                 lambda: f"direct costs it carries = {format_amount(row.amounts[period.id])}")
             elif f.fixed_total is not None or f.share is not None:
                 base, base_label = bases[f.of]
+                total = financing.share_total(f, base) if f.share is not None else f.fixed_total
                 if f.share is not None:
-                    total, text = financing.share_total(f, base, base_label)
-                    self.notes.append(Explanation(f.label, "total", text))
-                else:
-                    total = f.fixed_total
+                    self.explain(f.label, "total", lambda: financing.explain_share(f, base, base_label, total))
                 weights = financing.spread_weights(f, base, self.periods)
                 row.amounts = financing.spread(total, weights)
-                self.notes.extend(financing.explain_spread(f.label, total, weights, row.amounts, self.periods))
+                if self.explaining:
+                    self.notes += financing.explain_spread(f.label, total, weights, row.amounts, self.periods)
             else:
                 row.amounts = self.line_amounts(f)
         for f in self.budget.financiers:
             if f.remainder:
                 others = [r for r in rows.values() if r.kind == "cash" and r.id != f.id]
-                rows[f.id].amounts, notes = financing.remainder(booked, others, self.periods, f.label)
-                self.notes.extend(notes)
+                rows[f.id].amounts = financing.remainder(booked, others, self.periods)
+                if self.explaining:
+                    self.notes += financing.explain_remainder(booked, others, rows[f.id], self.periods)
         return list(rows.values())
 
     def cap(self, f: Financier) -> tuple[Decimal | None, str | None]:
@@ -258,10 +276,4 @@ class _Calculator:
     def explain_sums(self, sums: list[Row], parts: list[list[Row]]) -> None:
         for total, rows in zip(sums, parts):
             for period in self.periods:
-                terms = "".join(
-                    f" {'−' if getattr(r, 'sign', 1) < 0 else '+'} {format_amount(r.amounts[period.id])}"
-                    for r in rows
-                ).removeprefix(" + ").strip() or "(no rows)"
-                self.notes.append(
-                    Explanation(total.label, period.title, f"{terms} = {format_amount(total.amounts[period.id])}")
-                )
+                self.explain(total.label, period.title, lambda: _sum_text(rows, total, period.id))

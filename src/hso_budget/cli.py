@@ -73,8 +73,8 @@ def guarded(command):
     def run(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
+        except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
+            raise  # exits, and usage errors that typer reports with exit code 2
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as such
             if _debug["on"]:
                 traceback.print_exc()
@@ -151,7 +151,7 @@ def show(
     from . import render
     from .runner import check_path
 
-    report = check_path(budget)
+    report = check_path(budget, explain=explain)
     if report.calculation is None:
         _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
         if report.document is not None:

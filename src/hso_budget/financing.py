@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from .calculation import Explanation, Row
 from .model import Financier, Period
-from .money import format_amount, format_rate, krona, krona_down
+from .money import format_amount, format_rate, format_rounding, krona, krona_down
 
 
 def spread(total: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -34,14 +34,16 @@ def spread_weights(financier: Financier, base: Row, periods: list[Period]) -> di
     return dict(base.amounts)
 
 
-def share_total(financier: Financier, base: Row, base_label: str) -> tuple[Decimal, str]:
+def share_total(financier: Financier, base: Row) -> Decimal:
     """A percentage of the base over the whole project, rounded down to the krona."""
-    exact = financier.share * base.total
-    total = krona_down(exact)
-    return total, (
+    return krona_down(financier.share * base.total)
+
+
+def explain_share(financier: Financier, base: Row, base_label: str, total: Decimal) -> str:
+    return (
         f"{format_rate(financier.share)} × {format_amount(base.total)} ({base_label}) = "
-        f"{format_amount(exact)} → {format_amount(total)} (rounded down: a share never exceeds "
-        "its percentage)"
+        f"{format_rounding(financier.share * base.total, total)} (rounded down: a share "
+        "never exceeds its percentage)"
     )
 
 
@@ -55,7 +57,7 @@ def explain_spread(label: str, total: Decimal, weights: dict[str, Decimal], amou
             exact = total * weights[period.id] / whole if whole else Decimal(0)
             text = (
                 f"{format_amount(total)} × {format_amount(weights[period.id])} / {format_amount(whole)} = "
-                f"{format_amount(exact)} → {format_amount(amounts[period.id])}"
+                f"{format_rounding(exact, amounts[period.id])}"
             )
         else:
             earlier = " − ".join(format_amount(amounts[p.id]) for p in periods[:-1])
@@ -69,20 +71,21 @@ def explain_spread(label: str, total: Decimal, weights: dict[str, Decimal], amou
     return notes
 
 
-def remainder(booked: Row, others: list[Row], periods: list[Period], label: str) -> tuple[dict[str, Decimal], list[Explanation]]:
+def remainder(booked: Row, others: list[Row], periods: list[Period]) -> dict[str, Decimal]:
     """What is left of the booked cost in each period once the other cash financiers are counted."""
-    amounts, notes = {}, []
+    return {
+        p.id: booked.amounts[p.id] - sum((row.amounts[p.id] for row in others), Decimal(0)) for p in periods
+    }
+
+
+def explain_remainder(booked: Row, others: list[Row], row: Row, periods: list[Period]) -> list[Explanation]:
+    notes = []
     for period in periods:
         pid = period.id
-        amounts[pid] = booked.amounts[pid] - sum((row.amounts[pid] for row in others), Decimal(0))
-        parts = " − ".join(f"{format_amount(row.amounts[pid])} ({row.label})" for row in others)
-        notes.append(
-            Explanation(
-                label,
-                period.title,
-                f"{format_amount(booked.amounts[pid])} (booked cost)"
-                + (f" − {parts}" if parts else "")
-                + f" = {format_amount(amounts[pid])} (the remainder)",
-            )
-        )
-    return amounts, notes
+        parts = "".join(f" − {format_amount(other.amounts[pid])} ({other.label})" for other in others)
+        notes.append(Explanation(
+            row.label,
+            period.title,
+            f"{format_amount(booked.amounts[pid])} (booked cost){parts} = {format_amount(row.amounts[pid])} (the remainder)",
+        ))
+    return notes

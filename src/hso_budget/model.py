@@ -45,6 +45,7 @@ Percent = Annotated[
     Field(json_schema_extra={"type": "string", "pattern": r"^[0-9 .,]+\s*%$", "examples": ["15 %"]}),
 ]
 Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.")]
+Text = Annotated[str, Field(min_length=1)]
 AmountTable = Annotated[
     dict[str, Amount],
     Field(
@@ -61,15 +62,15 @@ class Strict(BaseModel):
 
 
 class Project(Strict):
-    name: str = Field(description="The project's name, as in the application.")
-    owner: str = Field(description="The project owner (stödmottagare), e.g. Härnösands kommun.")
+    name: Text = Field(description="The project's name, as in the application.")
+    owner: Text = Field(description="The project owner (stödmottagare), e.g. Härnösands kommun.")
     currency: Literal["SEK"] = Field("SEK", description="All amounts are in Swedish kronor.")
     reference: str | None = Field(None, description="The application's or decision's case number.")
 
 
 class Period(Strict):
     id: Id
-    label: str | None = Field(None, description="How the period is shown, e.g. 'År 1'; defaults to the id.")
+    label: Text | None = Field(None, description="How the period is shown, e.g. 'År 1'; defaults to the id.")
     start: date | None = Field(None, description="First day of the period (optional).")
     end: date | None = Field(None, description="Last day of the period (optional).")
 
@@ -106,7 +107,7 @@ def _programme(value: object) -> object:
 class Item(Strict):
     """A line item: units × unit price per period, or amounts."""
 
-    label: str
+    label: Text
     unit_price: Amount | None = Field(None, description="Price of one unit in kronor.")
     units: Number | dict[str, Number] | None = Field(
         None, description="Number of units: one number (with `period`, or in every period) or per period."
@@ -120,7 +121,7 @@ class Item(Strict):
             raise PydanticCustomError("rule", "give either 'amounts' or 'unit_price' with 'units'")
         if self.unit_price is not None and self.units is None:
             raise PydanticCustomError("rule", "'unit_price' needs 'units'")
-        if self.period is not None and isinstance(self.units, dict):
+        if self.period is not None and (isinstance(self.units, dict) or self.amounts is not None):
             raise PydanticCustomError("rule", "'period' goes with a single number of units, not a table")
         return self
 
@@ -132,7 +133,7 @@ class Line(Strict):
     """What every cost line shares: how its amounts are given."""
 
     id: Id
-    label: str
+    label: Text
     amounts: AmountTable | None = None
     per_period: Amount | None = Field(None, description="The same amount in every period.")
     items: list[Item] | None = Field(None, description="Line items (units × unit price).")
@@ -190,7 +191,7 @@ class Financier(Strict):
     """A co-financier (medfinansiär) and how its amounts follow."""
 
     id: Id
-    label: str
+    label: Text
     sector: Literal["public", "private"] = Field(description="Public (offentlig) or private (privat).")
     kind: Literal["cash", "in-kind"] = Field("cash", description="Cash (kontant) or in-kind (direktfinansiering).")
     fund: str | None = Field(None, description="The programme fund it grants from (its cap applies), e.g. eruf.")
@@ -226,6 +227,8 @@ class Financier(Strict):
             )
         if self.spread is not None and given[0] not in ("fixed_total", "share"):
             raise PydanticCustomError("rule", "'spread' goes with 'fixed_total' or 'share'")
+        if "of" in self.model_fields_set and self.share is None and self.spread != "base":
+            raise PydanticCustomError("rule", "'of' goes with 'share' (or 'fixed_total' with 'spread: base')")
         if (self.spread == "weights") != (self.weights is not None):
             raise PydanticCustomError("rule", "'spread: weights' and 'weights' go together")
         if self.carried and self.kind != "in-kind":
@@ -238,8 +241,8 @@ class Financier(Strict):
 class StaffPosition(Strict):
     """A staff position: the role, not the person."""
 
-    role: str = Field(description="The role, e.g. 'Processledare Ånge'.")
-    employer: str = Field(description="The employer; its payroll-overhead rate applies.")
+    role: Text = Field(description="The role, e.g. 'Processledare Ånge'.")
+    employer: Text = Field(description="The employer; its payroll-overhead rate applies.")
     monthly_salary: Amount = Field(description="Monthly salary in the first year, before indexation.")
     share_of_time: Percent = Field(Decimal(1), description="Share of full time (100 %).")
     periods: list[Id] | None = Field(None, description="The periods worked (default: all).")

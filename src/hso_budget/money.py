@@ -16,10 +16,12 @@ Rounding policy (the only place where money is rounded):
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 KRONA = Decimal(1)
 ORE = Decimal("0.01")
+MAX_DIGITS = 15  # what a spreadsheet cell holds exactly
+MAX_AMOUNT = Decimal(10) ** 12  # a thousand billion kronor: larger than any project
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _MINUS = "-\u2212\u2013"
@@ -66,13 +68,13 @@ def parse_number(text: object) -> Decimal:
     mark, frac = match["mark"], match["frac"]
     if mark == "," and len(frac) == 3 and match["int"] == integer and len(integer) <= 3:
         raise NumberError(
-            f"'{cleaned}' is ambiguous: write {integer} {frac} for thousands "
-            f"or {integer},{frac[:2]} for a decimal comma"
+            f"'{cleaned}' is ambiguous: write {integer} {frac} for thousands, "
+            f"or {integer}.{frac} for a decimal number"
         )
-    try:
-        value = Decimal(f"{integer}.{frac}" if frac else integer)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
-        raise NumberError(f"'{cleaned}' is not a number") from exc
+    digits = len((integer + (frac or "")).lstrip("0"))
+    if digits > MAX_DIGITS:
+        raise NumberError(f"'{cleaned}' has {digits} digits; a number has at most {MAX_DIGITS}, as in a spreadsheet")
+    value = Decimal(f"{integer}.{frac}" if frac else integer)
     return -value if match["sign"] and match["sign"] in _MINUS else value
 
 
@@ -80,10 +82,15 @@ def parse_amount(text: object) -> Decimal:
     """Parse an amount in kronor: a number with at most two decimals (öre); `kr` may follow."""
     if isinstance(text, str):
         text = text.strip()
-        if re.search(r"[0-9\s](tkr|mkr|tsek|msek)\.?$", text, flags=re.IGNORECASE):
-            raise NumberError(f"'{text}': write amounts in kronor, not thousands or millions (100 tkr is 100 000)")
+        scaled = re.search(r"[0-9\s]([tm])(kr|sek)\.?$", text, flags=re.IGNORECASE)
+        if scaled:
+            example = "100 tkr is 100 000" if scaled[1].lower() == "t" else "2 mkr is 2 000 000"
+            raise NumberError(f"'{text}': write amounts in kronor, not thousands or millions ({example})")
         text = re.sub(r"(?<=[0-9\s])(kr|SEK)\.?$", "", text, flags=re.IGNORECASE)
     value = parse_number(text)
+    if abs(value) >= MAX_AMOUNT:
+        raise NumberError(f"'{str(text).strip()}' is more than any project budget (below "
+                          f"{format_amount(MAX_AMOUNT)} kr); check the number")
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise NumberError(
             f"'{str(text).strip()}' has more than two decimals; amounts are kronor with at most "
@@ -105,13 +112,19 @@ def parse_percent(text: object) -> Decimal:
 def format_amount(value: Decimal) -> str:
     """Kronor with a space between thousands, and öre (rounded half up) only where there are any:
     `1 394 630`, `1 394 630,40`."""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
     if value != value.to_integral_value():
         value = value.quantize(ORE, rounding=ROUND_HALF_UP)
-    whole, _, ore = f"{value:f}".partition(".")
+    sign = "-" if value < 0 else ""
+    whole, _, ore = f"{abs(value):f}".partition(".")
     digits = f"{int(whole):,}".replace(",", " ")
     return f"{sign}{digits},{ore}" if ore.strip("0") else f"{sign}{digits}"
+
+
+def format_rounding(exact: Decimal, rounded: Decimal) -> str:
+    """`1 394 630,40 → 1 394 630`, or just the amount when nothing was rounded."""
+    if exact == rounded:
+        return format_amount(rounded)
+    return f"{format_amount(exact)} → {format_amount(rounded)}"
 
 
 def format_percent(fraction: Decimal, places: int = 2) -> str:

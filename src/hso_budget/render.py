@@ -9,6 +9,7 @@ from .calculation import Calculation, FinancierRow
 from .layout import TableLine, cost_lines, financing_lines
 from .money import format_amount, format_percent
 from .problems import Problem
+from .reporters import one_line
 from .runner import Report
 
 
@@ -47,7 +48,7 @@ def problems_text(problems: list[Problem]) -> Text:
         location = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
         text.append(f"{location}: ", style="bold")
         text.append(p.level.value, style="red bold" if p.is_error else "yellow bold")
-        text.append(f": {p.message} ")
+        text.append(f": {one_line(p.message)} ")
         text.append(f"({p.check})", style="dim")
         text.append("\n")
     return text

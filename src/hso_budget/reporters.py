@@ -19,7 +19,13 @@ FORMATS = ("text", "parsable", "github", "json", "auto")
 
 
 def parsable(problems: list[Problem]) -> str:
-    return "".join(f"{_location(p)}: {p.level.value}: {p.message} ({p.check})\n" for p in problems)
+    """One line a problem, whatever the message quotes (see `one_line`)."""
+    return "".join(f"{_location(p)}: {p.level.value}: {one_line(p.message)} ({p.check})\n" for p in problems)
+
+
+def one_line(text: str) -> str:
+    """Line breaks and tabs quoted from the file shown as \\n, \\r and \\t."""
+    return text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
 def _location(p: Problem) -> str:

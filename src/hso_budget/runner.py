@@ -30,10 +30,10 @@ class Report:
         return [p for p in self.problems if p.is_error]
 
 
-def check_path(path: str | os.PathLike, display_name: str | None = None) -> Report:
-    """Check the budget file at `path`."""
+def check_path(path: str | os.PathLike, display_name: str | None = None, explain: bool = False) -> Report:
+    """Check the budget file at `path`; with `explain`, the calculation says how each number came about."""
     doc, problems = load(path, display_name)
-    return _check(display_name or str(path), doc, problems)
+    return _check(display_name or str(path), doc, problems, explain)
 
 
 def check_text(data: bytes, file: str) -> Report:
@@ -42,7 +42,7 @@ def check_text(data: bytes, file: str) -> Report:
     return _check(file, doc, problems)
 
 
-def _check(file: str, doc: Document | None, problems: list[Problem]) -> Report:
+def _check(file: str, doc: Document | None, problems: list[Problem], explain: bool = False) -> Report:
     report = Report(file, list(problems), doc)
     if doc is None:
         return _sorted(report)
@@ -58,7 +58,7 @@ def _check(file: str, doc: Document | None, problems: list[Problem]) -> Report:
     report.problems += found
     if any(p.is_error for p in found):
         return _sorted(report)
-    ctx.calc = report.calculation = calculate(budget)
+    ctx.calc = report.calculation = calculate(budget, explain)
     report.problems += run_checks([c for c in checks if c.stage == "numbers"], ctx)
     return _sorted(report)
 

@@ -67,6 +67,8 @@ _SYNTAX_HINTS = (  # (words in PyYAML's or libyaml's message, hint)
     ("block sequence entries are not allowed", "a '- ' item cannot follow a key on the same line; "
      "put it on its own line, indented"),
     ("expected node content", "a value is missing here, or a '[' or '{' above is not closed"),
+    ("expected <document start>", "a line '...' ends the YAML document above it; remove it"),
+    ("directive", "a line cannot start with '%'; put the text in quotes"),
     ("escape", _BACKSLASH_HINT),
     ("hexadecimal", _BACKSLASH_HINT),
     ("hexdecimal", _BACKSLASH_HINT),
@@ -208,6 +210,8 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """A `yaml-syntax` error with PyYAML's message, where it started, and a hint when one is obvious."""
     mark, context = exc.problem_mark, exc.context_mark
     message = exc.problem
+    if context is not None and "end of stream" in exc.problem and "quoted" in (exc.context or ""):
+        mark = context  # point at the quote that is not closed, not past the end of the file
     if context is not None and (context.line, context.column) != (mark.line, mark.column):
         message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
     lines = text.splitlines()  # the same line breaks as YAML's
@@ -252,6 +256,7 @@ class _Builder:
 
     def run(self, text: str) -> object:
         """The root value of the YAML `text`; None (with the problem recorded) when reading stopped."""
+        self.text = text
         try:
             return self._build(yaml.parse(text, Loader=_LOADER))
         except _Stop:
@@ -359,10 +364,12 @@ class _Builder:
             for (key, value), (after, empty) in zip(items, items[1:]):
                 if empty is None and isinstance(value, str) and value[-1:].isdigit() and _DIGITS_START.match(after):
                     line, column = self.key_positions[path + (after,)]
+                    advice = (f"write {value} {after} for thousands, or quote a decimal (\"{value},{after[:2]}\")"
+                              if after.isdigit() and len(after) == 3 else f"quote the value (\"{value},{after}\") or write one entry a line")
                     self.problems.append(Problem(
                         self.file, line, column, Level.ERROR, "decimal-comma",
                         f"'{key}: {value},{after}' was read as two entries: inside {{…}} a comma separates "
-                        f"entries; quote the value (\"{value},{after}\") or write one entry a line"))
+                        f"entries; {advice}"))
 
     def _odd_key(self, event: ScalarEvent, node: dict, key_path: Path) -> bool:
         """Report a tagged, merge or duplicate key; False when the value to come must not be kept."""
@@ -420,8 +427,9 @@ class _Builder:
 
     def _empty(self) -> None:
         """Report a file without content."""
+        what = "has only comments and blank lines" if self.text.strip() else "is empty"
         self.problems.append(Problem(self.file, 1, 1, Level.ERROR, "empty-file",
-                                     "the file is empty; a budget is a YAML mapping (see `hso-budget init`)"))
+                                     f"the file {what}; a budget is a YAML mapping (see `hso-budget init`)"))
 
     def _problem(self, event, check: str, message: str) -> None:
         """Report an error at the start of `event`."""

@@ -7,7 +7,7 @@ from decimal import Decimal
 from . import periods as calendar
 from .calculation import Explanation, StaffPeriod, StaffRow
 from .model import ALL_PERIODS, Budget, Programme, StaffPosition
-from .money import format_amount, format_rate, krona
+from .money import format_amount, format_rate, format_rounding, krona
 
 DEFAULT_HOURS_PER_YEAR = 1720
 
@@ -25,7 +25,7 @@ def staff_category(budget: Budget, position: StaffPosition) -> str:
 
 
 def compute_position(
-    budget: Budget, programme: Programme, position: StaffPosition
+    budget: Budget, programme: Programme, position: StaffPosition, explain: bool = False
 ) -> tuple[StaffRow, list[Explanation]]:
     """Hours, hourly cost, salary cost and payroll overheads of one position per period.
 
@@ -56,7 +56,7 @@ def compute_position(
         overheads = krona(salary * rate)
         hourly = exact / hours if hours else Decimal(0)
         result[period.id] = StaffPeriod(count, hours, hourly, salary, rate, overheads)
-        if months:
+        if months and explain:
             notes.append(
                 Explanation(
                     position.role,
@@ -64,9 +64,9 @@ def compute_position(
                     f"{format_amount(hours)} h ({format_amount(hours_per_year)} × {format_rate(position.share_of_time)} × "
                     f"{len(months)}/12) × {format_amount(hourly)} kr/h (monthly salary "
                     f"{format_amount(position.monthly_salary)} × 12 / {format_amount(hours_per_year)}, indexed "
-                    f"{format_rate(index)} a year) = {format_amount(exact)} → {format_amount(salary)}; "
+                    f"{format_rate(index)} a year) = {format_rounding(exact, salary)}; "
                     f"payroll overheads {format_rate(rate)} × {format_amount(salary)} = "
-                    f"{format_amount(salary * rate)} → {format_amount(overheads)}",
+                    f"{format_rounding(salary * rate, overheads)}",
                 )
             )
     row = StaffRow(

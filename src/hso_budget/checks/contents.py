@@ -59,8 +59,10 @@ def negative_amounts(ctx: Context) -> Iterator[Finding]:
         if s.monthly_salary < 0:
             yield Finding(("staff", i, "monthly_salary"), f"negative monthly salary for '{s.role}'")
     for employer, rates in b.payroll_overheads.items():
-        if any(rate < 0 for rate in rates.values()):
-            yield Finding(("payroll_overheads", employer), f"negative payroll-overhead rate for {employer}")
+        for rate in rates.values():
+            if rate < 0:
+                yield Finding(("payroll_overheads", employer),
+                              f"negative payroll-overhead rate {format_rate(rate)} for {employer}")
 
 
 @check("empty", level=Level.WARNING)

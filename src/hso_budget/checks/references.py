@@ -158,7 +158,8 @@ def rule_structure(ctx: Context) -> Iterator[Finding]:
     yield from _cycles(ctx)
     for i, f in enumerate(b.financiers):
         if f.weights is not None and not any(f.weights.values()):
-            yield Finding(("financiers", i, "weights"), f"the weights of '{f.label}' add up to 0")
+            yield Finding(("financiers", i, "weights"), f"the weights of '{f.label}' add up to 0; give at least "
+                          "one period a weight above 0")
     remainders = [i for i, f in enumerate(b.financiers) if f.remainder]
     for i in remainders[1:]:
         yield Finding(("financiers", i, "remainder"), "only one financier can cover the remainder")
@@ -179,8 +180,9 @@ def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
     payroll = [i for i, c in enumerate(b.costs) if c.kind == "payroll" and not c.rules_given()]
     for i, c in enumerate(b.costs):
         if c.id in targets and c.rules_given():
-            yield Finding(("costs", i), f"'{c.label}' has its own {c.rules_given()[0]}, so the salaries of the "
-                          "staff positions in it would be lost; remove them to fill it from the positions")
+            rule = c.rules_given()[0]
+            yield Finding(("costs", i), f"'{c.label}' has its own {rule}, so the salaries of the staff positions "
+                          f"in it would be lost; remove '{rule}' to fill it from the positions")
     for i in payroll[1:]:
         yield Finding(("costs", i), f"'{b.costs[i].label}': only one payroll category can be filled from the "
                       "staff positions' payroll overheads; give the others amounts or a rate")

@@ -88,11 +88,11 @@ def financing_caps(ctx: Context) -> Iterator[Finding]:
         for p in ctx.budget.periods:
             base = calc.project_cost.amounts[p.id]
             if f.amounts[p.id] > krona(f.cap * base):
-                share = format_percent(f.amounts[p.id] / base) if base else "all"
-                yield Finding(_financier_path(ctx, i), f"{f.label} {p.title}: {format_amount(f.amounts[p.id])} is "
-                              f"{share} of the period's project cost {format_amount(base)}, above {format_rate(f.cap)} "
-                              "(the cap holds for the whole project, but some deciding bodies read it per period)",
-                              level=Level.WARNING)
+                share = (f"is {format_percent(f.amounts[p.id] / base)} of the period's project cost "
+                         f"{format_amount(base)}" if base else "while the period's project cost is 0")
+                yield Finding(_financier_path(ctx, i), f"{f.label} {p.title}: {format_amount(f.amounts[p.id])} {share}, "
+                              f"above {format_rate(f.cap)} (the cap holds for the whole project, but some deciding "
+                              "bodies read it per period)", level=Level.WARNING)
 
 
 @check("remainder-negative")
