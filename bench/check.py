@@ -17,37 +17,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from hso_budget.runner import check_path
+from measure import BUDGET, best, command, items_budget
 
-ROOT = Path(__file__).resolve().parents[1]
-BUDGET = ROOT / "data" / "budget.yaml"
 ITEMS = 10_000
 COPIES = 200
 MEMORY_LIMIT_MB = 200
-EXTERNAL_SERVICES = "    amounts: {ar1: 1 960 000, ar2: 930 000, ar3: 680 000}\n"
 
 
-def best(run: Callable[[], object], repeat: int) -> float:
-    """The shortest of `repeat` wall-clock times of `run()`, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
-def command(*args: str) -> Callable[[], None]:
-    def run() -> None:
-        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-
-    return run
 
 
 def console_script() -> str:
@@ -58,16 +41,6 @@ def console_script() -> str:
     sys.exit(f"bench: no hso-budget console script next to {sys.executable}; run with the venv's python")
 
 
-def big_budget(folder: Path) -> Path:
-    """data/budget.yaml with Externa tjänster as 10 000 line items (units × unit price, one-off or per period)."""
-    one_off = "      - {{label: Konsulttimmar {n:05}, unit_price: 1 150, units: 1, period: ar{period}}}\n"
-    per_period = "      - label: Resa {n:05}\n        unit_price: 145,50\n        units: {{ar1: 1, ar2: 0, ar3: 1}}\n"
-    lines = ["    items:\n"] + [(one_off if n % 2 else per_period).format(n=n, period=n % 3 + 1) for n in range(ITEMS)]
-    text = BUDGET.read_text("utf-8")
-    assert text.count(EXTERNAL_SERVICES) == 1, "data/budget.yaml's Externa tjänster changed; update bench/check.py"
-    path = folder / "big.yaml"
-    path.write_text(text.replace(EXTERNAL_SERVICES, "".join(lines)), "utf-8")
-    return path
 
 
 def load_yaml(path: Path) -> object:
@@ -102,7 +75,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        big = big_budget(folder)
+        big = items_budget(folder, ITEMS)
         report = check_path(big)
         assert report.calculation is not None, [p.message for p in report.errors]
         loaded = best(lambda: load_yaml(big), repeat)

@@ -14,54 +14,27 @@ from __future__ import annotations
 
 import argparse
 import io
-import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from hso_budget.runner import check_path
 from hso_budget.xlsx import write_workbook
+from measure import BUDGET, best, command, items_budget
 
-ROOT = Path(__file__).resolve().parents[1]
-BUDGET = ROOT / "data" / "budget.yaml"
 ITEMS = 2_000
-EXTERNAL_SERVICES = "    amounts: {ar1: 1 960 000, ar2: 930 000, ar3: 680 000}\n"
 
 
-def best(run: Callable[[], object], repeat: int) -> float:
-    """The shortest of `repeat` wall-clock times of `run()`, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
-def items_budget(folder: Path) -> Path:
-    """data/budget.yaml with Externa tjänster as 2 000 line items of units × unit price."""
-    item = "      - {{label: Konsulttimmar {n:04}, unit_price: 1 150, units: {{ar1: {a}, ar2: {b}, ar3: 1}}}}\n"
-    lines = ["    items:\n"] + [item.format(n=n, a=n % 7, b=n % 3) for n in range(ITEMS)]
-    text = BUDGET.read_text("utf-8")
-    assert text.count(EXTERNAL_SERVICES) == 1, "data/budget.yaml's Externa tjänster changed; update bench/export.py"
-    path = folder / "items.yaml"
-    path.write_text(text.replace(EXTERNAL_SERVICES, "".join(lines)), "utf-8")
-    return path
 
 
 def empty_workbook() -> None:
     Workbook().save(io.BytesIO())
 
 
-def command(*args: str) -> Callable[[], None]:
-    def run() -> None:
-        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-
-    return run
 
 
 def main() -> None:
@@ -73,7 +46,7 @@ def main() -> None:
         folder = Path(folder)
         empty = best(empty_workbook, repeat)
         print(f"baseline: openpyxl saves an empty workbook   {empty * 1000:8.1f} ms")
-        for name, budget in (("data/budget.yaml", BUDGET), (f"{ITEMS} line items", items_budget(folder))):
+        for name, budget in (("data/budget.yaml", BUDGET), (f"{ITEMS} line items", items_budget(folder, ITEMS))):
             report = check_path(budget)
             out = folder / "out.xlsx"
             check = best(lambda: check_path(budget), repeat)

@@ -596,4 +596,7 @@ def test_cli_never_writes_over_its_input(tmp_path):
     assert "refusing to write the workbook over its own input" in through_link.output
     twice = runner.invoke(app, ["export", "--xlsx", str(budget), str(budget)])
     assert twice.exit_code == 2
+    # a usage error, not an 'internal error'
+    assert "Error: Invalid value: the workbook ends in .xlsx and the budget in .yaml or .yml" in twice.output
+    assert "internal error" not in twice.output
     assert budget.read_bytes() == BUDGET.read_bytes()

@@ -260,9 +260,9 @@ def test_tab_indentation():
 
 def test_unclosed_quote():
     problem = only_error('namn: "Ånge kommun\nbelopp: 2\n')
-    assert problem.check == "yaml-syntax"
-    assert "line 1, column 7" in problem.message
-    assert "quote is not closed" in problem.message
+    # located at the quote that is not closed, not past the end of the file
+    assert (problem.check, problem.line, problem.column) == ("yaml-syntax", 1, 7)
+    assert problem.message == "found unexpected end of stream — a quote is not closed; add the closing quote"
 
 
 def test_unclosed_bracket():

@@ -39,13 +39,18 @@ Number = Annotated[
     BeforeValidator(_money(money.parse_number)),
     Field(json_schema_extra={"type": ["string", "number"]}),
 ]
+Units = Annotated[
+    Decimal,
+    BeforeValidator(_money(money.parse_units)),
+    Field(json_schema_extra={"type": ["string", "number"]}),
+]
 Percent = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_percent)),
     Field(json_schema_extra={"type": "string", "pattern": r"^[0-9 .,]+\s*%$", "examples": ["15 %"]}),
 ]
 Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.")]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
 AmountTable = Annotated[
     dict[str, Amount],
     Field(
@@ -109,7 +114,7 @@ class Item(Strict):
 
     label: Text
     unit_price: Amount | None = Field(None, description="Price of one unit in kronor.")
-    units: Number | dict[str, Number] | None = Field(
+    units: Units | dict[str, Units] | None = Field(
         None, description="Number of units: one number (with `period`, or in every period) or per period."
     )
     period: str | None = Field(None, description="The period of a one-off item.")

@@ -22,6 +22,7 @@ KRONA = Decimal(1)
 ORE = Decimal("0.01")
 MAX_DIGITS = 15  # what a spreadsheet cell holds exactly
 MAX_AMOUNT = Decimal(10) ** 12  # a thousand billion kronor: larger than any project
+MAX_UNITS = Decimal(10) ** 9  # units × unit price stays exact however many items there are
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _MINUS = "-\u2212\u2013"
@@ -59,23 +60,29 @@ def parse_number(text: object) -> Decimal:
     if isinstance(text, (int, Decimal)):
         return Decimal(text)
     if not isinstance(text, str):
-        raise NumberError(f"expected a number, got {_kind(text)}")
+        raise NumberError(f"expected a number, got {describe(text)}")
     cleaned = text.strip()
     match = _NUMBER.match(cleaned)
     if not match:
         raise NumberError(_why_not_a_number(cleaned))
     integer = re.sub(f"[{_SPACES}]", "", match["int"])
     mark, frac = match["mark"], match["frac"]
-    if mark == "," and len(frac) == 3 and match["int"] == integer and len(integer) <= 3:
+    if mark == "," and match["int"] == integer and ambiguous_comma(integer, frac):
+        sign = "-" if match["sign"] else ""
         raise NumberError(
-            f"'{cleaned}' is ambiguous: write {integer} {frac} for thousands, "
-            f"or {integer}.{frac} for a decimal number"
+            f"'{cleaned}' is ambiguous: write {sign}{integer} {frac} for thousands, "
+            f"or {sign}{integer}.{frac} for a decimal number"
         )
     digits = len((integer + (frac or "")).lstrip("0"))
     if digits > MAX_DIGITS:
         raise NumberError(f"'{cleaned}' has {digits} digits; a number has at most {MAX_DIGITS}, as in a spreadsheet")
     value = Decimal(f"{integer}.{frac}" if frac else integer)
     return -value if match["sign"] and match["sign"] in _MINUS else value
+
+
+def ambiguous_comma(integer: str, fraction: str) -> bool:
+    """Whether `1,234` could be thousands as well as decimals: 1–3 digits (not 0), then three."""
+    return len(fraction) == 3 and fraction.isdigit() and integer.isdigit() and len(integer) <= 3 and integer[0] != "0"
 
 
 def parse_amount(text: object) -> Decimal:
@@ -99,6 +106,15 @@ def parse_amount(text: object) -> Decimal:
     return value
 
 
+def parse_units(text: object) -> Decimal:
+    """Parse a number of units (trips, hours, nights): below a billion."""
+    value = parse_number(text)
+    if abs(value) >= MAX_UNITS:
+        raise NumberError(f"'{str(text).strip()}' units are more than any budget needs (below "
+                          f"{format_amount(MAX_UNITS)}); check the number")
+    return value
+
+
 def parse_percent(text: object) -> Decimal:
     """Parse a percentage such as `15 %`, `44,62254%` into a fraction (0.15, 0.4462254)."""
     if isinstance(text, str):
@@ -106,7 +122,7 @@ def parse_percent(text: object) -> Decimal:
         if stripped.endswith("%"):
             return parse_number(stripped[:-1]) / 100
         raise NumberError(f"expected a percentage with a % sign, such as '15 %', got '{stripped}'")
-    raise NumberError(f"expected a percentage with a % sign, such as '15 %', got {_kind(text)}")
+    raise NumberError(f"expected a percentage with a % sign, such as '15 %', got {describe(text)}")
 
 
 def format_amount(value: Decimal) -> str:
@@ -154,11 +170,15 @@ def _why_not_a_number(text: str) -> str:
     return f"expected a number, got '{text}'"
 
 
-def _kind(value: object) -> str:
+def describe(value: object) -> str:
+    """What was written, for a message: `'abc'`, a list, a mapping, nothing (an empty value)."""
     if value is None:
-        return "nothing"
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return type(value).__name__
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"

@@ -26,6 +26,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from .money import ambiguous_comma
 from .problems import Level, Problem
 
 Path = tuple[str | int, ...]
@@ -67,8 +68,8 @@ _SYNTAX_HINTS = (  # (words in PyYAML's or libyaml's message, hint)
     ("block sequence entries are not allowed", "a '- ' item cannot follow a key on the same line; "
      "put it on its own line, indented"),
     ("expected node content", "a value is missing here, or a '[' or '{' above is not closed"),
-    ("expected <document start>", "a line '...' ends the YAML document above it; remove it"),
-    ("directive", "a line cannot start with '%'; put the text in quotes"),
+    ("directive", "a line that starts with '%' is read as a YAML directive; start a comment with '#', "
+     "or put text that starts with '%' in quotes"),
     ("escape", _BACKSLASH_HINT),
     ("hexadecimal", _BACKSLASH_HINT),
     ("hexdecimal", _BACKSLASH_HINT),
@@ -217,6 +218,8 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     lines = text.splitlines()  # the same line breaks as YAML's
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     hint = _syntax_hint(exc.problem, exc.context or "", line_text, mark.column)
+    if "expected <document start>" in exc.problem and "..." in (line.strip() for line in lines[:mark.line]):
+        hint = "a line '...' ends the YAML document above it; remove the '...' line"
     if hint:
         message += f" — {hint}"
     return Problem(file, mark.line + 1, mark.column + 1, Level.ERROR, "yaml-syntax", message)
@@ -364,8 +367,9 @@ class _Builder:
             for (key, value), (after, empty) in zip(items, items[1:]):
                 if empty is None and isinstance(value, str) and value[-1:].isdigit() and _DIGITS_START.match(after):
                     line, column = self.key_positions[path + (after,)]
-                    advice = (f"write {value} {after} for thousands, or quote a decimal (\"{value},{after[:2]}\")"
-                              if after.isdigit() and len(after) == 3 else f"quote the value (\"{value},{after}\") or write one entry a line")
+                    advice = (f"write {value} {after} for thousands, or {value}.{after} for a decimal number"
+                              if ambiguous_comma(value.lstrip("+-"), after)
+                              else f"quote the value (\"{value},{after}\") or write one entry a line")
                     self.problems.append(Problem(
                         self.file, line, column, Level.ERROR, "decimal-comma",
                         f"'{key}: {value},{after}' was read as two entries: inside {{…}} a comma separates "

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .model import FORMAT, Budget
+from .money import describe
 from .problems import Level, Problem
 from .source import Document
 
@@ -21,7 +22,7 @@ def validate(doc: Document) -> tuple[Budget | None, list[Problem]]:
     """The budget, or the problems that keep the document from being one."""
     if not isinstance(doc.data, dict):
         line, column = doc.locate(())
-        what = _describe(doc.data)
+        what = describe(doc.data)
         return None, [
             Problem(doc.file, line, column, Level.ERROR, CHECK_ID,
                     f"a budget is a mapping of keys (format, project, periods, costs, financiers), got {what}")
@@ -99,7 +100,7 @@ def _dotted(path: tuple) -> str:
 def _plain(error: dict) -> str:
     """Pydantic's message in plain words, with what was found."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
-    got = _describe(value)
+    got = describe(value)
     if kind in ("number", "rule"):
         return error["msg"]
     if kind == "literal_error":
@@ -122,24 +123,11 @@ def _plain(error: dict) -> str:
         return f"expected a date such as 2027-01-01, got {got}"
     if kind == "too_short":
         return "needs at least one entry; the list is empty"
-    if kind == "string_too_short":
+    if kind in ("string_too_short", "string_pattern_mismatch"):
         return "must not be empty"
     if kind in ("greater_than", "greater_than_equal"):
         return f"{error['msg'].lower()}, got {got}"
     return f"{error['msg']} (got {got})"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = str(value)
-    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
 def _suggest(word: str, options: list[str], label: str | None) -> str:

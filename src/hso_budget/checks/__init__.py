@@ -82,6 +82,7 @@ def all_checks() -> tuple[Check, ...]:
         references.rule_structure,
         references.dates,
         contents.negative_amounts,
+        contents.amount_limits,
         balance.balance,
         totals.written_totals,
         totals.ore_in_totals,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..money import format_amount, format_rate
+from ..model import ALL_PERIODS
+from ..money import MAX_AMOUNT, format_amount, format_rate
 from ..problems import Level
 from . import Context, Finding, check
 
@@ -59,10 +60,25 @@ def negative_amounts(ctx: Context) -> Iterator[Finding]:
         if s.monthly_salary < 0:
             yield Finding(("staff", i, "monthly_salary"), f"negative monthly salary for '{s.role}'")
     for employer, rates in b.payroll_overheads.items():
-        for rate in rates.values():
+        for period, rate in rates.items():
             if rate < 0:
-                yield Finding(("payroll_overheads", employer),
-                              f"negative payroll-overhead rate {format_rate(rate)} for {employer}")
+                where = "" if period == ALL_PERIODS else f" in {ctx.period_title(period)}"
+                path = ("payroll_overheads", employer) + (() if period == ALL_PERIODS else (period,))
+                yield Finding(path, f"negative payroll-overhead rate {format_rate(rate)} for {employer}{where}")
+
+
+@check("amount-limit")
+def amount_limits(ctx: Context) -> Iterator[Finding]:
+    """What a cost line comes to in a period stays below 10^12 kr (a thousand billion), more than
+    any project: a larger sum is a mistake in units or unit prices, and would not stay exact.
+    (Financing follows from the costs, or is written and limited as it is read.)"""
+    calc = ctx.calc
+    for section, rows in (("costs", calc.costs), ("direct_costs", calc.direct_costs)):
+        for i, row in enumerate(rows):
+            for period in ctx.budget.periods:
+                if abs(row.amounts[period.id]) >= MAX_AMOUNT:
+                    yield Finding((section, i), f"'{row.label}' {period.title} comes to {format_amount(row.amounts[period.id])} "
+                                  "kr, more than any project budget; check its units and unit prices")
 
 
 @check("empty", level=Level.WARNING)

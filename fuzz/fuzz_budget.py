@@ -1,0 +1,191 @@
+"""Fuzz the checker: mutated budgets must give problems, never an exception or a hang.
+
+Starts from data/budget.yaml, the examples and the test fixtures, mutates them (byte flips,
+deleted and repeated lines, YAML punctuation, mangled numbers, values swapped between keys,
+lines spliced in from another file) and runs `runner.check_text` on each, in this process,
+under a time limit per input (SIGALRM), and the JSON of `show` when the budget computes.
+Every crash or hang is saved under --out, the shortest input per finding, with its traceback:
+
+    python fuzz/fuzz_budget.py --seconds 60 --seed 1
+
+Exit code 0: nothing found; 1: a crash or a hang was found (reproduce one with
+`hso-budget check FILE` or `hso-budget show --format json FILE`). The same seed gives the
+same inputs in the same order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from hso_budget.problems import Problem
+from hso_budget.runner import Report, check_text
+from hso_budget.show_json import dumps
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ("data/*.yaml", "examples/**/*.yaml", "tests/fixtures/**/*.yaml", "src/hso_budget/templates/*.yaml")
+PUNCTUATION = [":", ": ", "-", "- ", "[", "]", "{", "}", ",", "#", "&a ", "*a", "!", "!!python/name:os.system ",
+               "|", ">", "'", '"', "%", "@", "`", "?", "\t", "\n", "  ", "---\n", "...\n", "<<: ", "\\", "\r",
+               "\ufeff", "\u00a0", "\x00", "\x07"]
+NUMBERS = ["0", "-0", "1,2,3", "1e400", ".nan", "-.inf", "inf", "12,345", "12.345", "1,5", "−5", "–5",
+           "6\u00a0428\u00a0829", "6\u202f428\u202f829", "1 000,50", "0x1F", "0o17", "1_000", "+5", "00012",
+           "9" * 40, "1" + "0" * 29 + ",01", "0,001", "100 %", "150 %", "-15 %", "1e3 %", "", "~", "''",
+           "99 999 999 999 999", "4 285 108,00", "1 000 kr", "1.000.000"]
+NUMBER = re.compile(r"(?<![\w.])-?\d[\d \u00a0\u202f]*(?:[.,]\d+)?(?: ?%)?")
+VALUE = re.compile(rb"^(\s*(?:- )?[\w-]+: )(.+)$", re.MULTILINE)
+
+
+class Hang(Exception):
+    """The per-input time limit passed."""
+
+
+def _alarm(signum, frame):
+    raise Hang
+
+
+def seed_files() -> tuple[list[bytes], list[bytes]]:
+    """The files the mutations start from: those that check without errors, and all of them."""
+    paths = sorted({p for pattern in SEEDS for p in ROOT.glob(pattern) if p.is_file()})
+    every = [p.read_bytes() for p in paths]
+    return [data for data in every if _computes(data)], every
+
+
+def _computes(data: bytes) -> bool:
+    try:
+        return check_text(data, "seed.yaml").calculation is not None
+    except Exception:  # noqa: BLE001 - a seed that crashes is still a seed, just not a valid one
+        return False
+
+
+def flip_bytes(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+    out = bytearray(data or b" ")
+    for _ in range(rng.randint(1, 3)):
+        out[rng.randrange(len(out))] = rng.randrange(256) if rng.random() < 0.2 else rng.randrange(32, 127)
+    return bytes(out)
+
+
+def delete_line(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+    lines = data.splitlines(keepends=True)
+    if lines:
+        del lines[rng.randrange(len(lines))]
+    return b"".join(lines)
+
+
+def repeat_line(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+    lines = data.splitlines(keepends=True) or [b"\n"]
+    i = rng.randrange(len(lines))
+    lines[i:i] = [lines[i]] * rng.randint(1, 3)
+    return b"".join(lines)
+
+
+def insert_punctuation(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+    at = rng.randint(0, len(data))
+    return data[:at] + rng.choice(PUNCTUATION).encode("utf-8") + data[at:]
+
+
+def mangle_number(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+    text = data.decode("utf-8", "replace")
+    found = list(NUMBER.finditer(text))
+    if not found:
+        return insert_punctuation(data, rng, seeds)
+    match = rng.choice(found)
+    return (text[:match.start()] + rng.choice(NUMBERS) + text[match.end():]).encode("utf-8")
+
+
+def swap_values(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+    pairs = list(VALUE.finditer(data))
+    if len(pairs) < 2:
+        return repeat_line(data, rng, seeds)
+    a, b = sorted(rng.sample(pairs, 2), key=lambda m: m.start())
+    return (data[:a.start(2)] + b.group(2) + data[a.end(2):b.start(2)] + a.group(2) + data[b.end(2):])
+
+
+def splice(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+    lines = data.splitlines(keepends=True)
+    other = rng.choice(seeds).splitlines(keepends=True) or [b"\n"]
+    start = rng.randrange(len(other))
+    piece = other[start:start + rng.randint(1, 8)]
+    at = rng.randint(0, len(lines))
+    return b"".join(lines[:at] + piece + lines[at:])
+
+
+MUTATIONS = (flip_bytes, delete_line, repeat_line, insert_punctuation, mangle_number, swap_values, splice)
+
+
+def mutate(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
+    """One mutation, and more with falling odds, so that most inputs stay close to a budget."""
+    data = rng.choice(MUTATIONS)(data, rng, seeds)
+    while rng.random() < 0.3:
+        data = rng.choice(MUTATIONS)(data, rng, seeds)
+    return data
+
+
+def run_one(data: bytes, limit: float) -> None:
+    """Check `data` as a budget; raises on a crash, `Hang` past the limit, AssertionError on a bad result."""
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        report = check_text(data, "fuzz.yaml")
+        assert isinstance(report, Report), f"check_text returned {type(report).__name__}"
+        assert all(isinstance(p, Problem) for p in report.problems), "a problem that is not a Problem"
+        if report.calculation is not None:
+            dumps(report.budget, report.calculation)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def record(found: dict[str, tuple[int, Path]], key: str, data: bytes, details: str, out: Path) -> None:
+    """Save the input of a finding with what went wrong, keeping the shortest input per finding."""
+    if key in found and found[key][0] <= len(data):
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{re.sub(r'[^A-Za-z0-9]+', '-', key).strip('-')}.yaml"
+    path.write_bytes(data)
+    path.with_suffix(".txt").write_text(details, encoding="utf-8")
+    found[key] = (len(data), path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60, help="how long to fuzz (default 60)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock; printed)")
+    parser.add_argument("--limit", type=float, default=5, help="seconds allowed per input (default 5)")
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "hso-budget-fuzz",
+                        help="where findings are saved (default: hso-budget-fuzz in the temp folder)")
+    args = parser.parse_args(argv)
+    seed = args.seed if args.seed is not None else int(time.time())
+    rng = random.Random(seed)
+    valid, seeds = seed_files()
+    signal.signal(signal.SIGALRM, _alarm)
+    found: dict[str, tuple[int, Path]] = {}
+    runs = 0
+    start = time.monotonic()
+    try:
+        while time.monotonic() < start + args.seconds:
+            data = mutate(rng.choice(valid if valid and rng.random() < 0.8 else seeds), rng, seeds)
+            runs += 1
+            try:
+                run_one(data, args.limit)
+            except Hang:
+                record(found, f"hang after {args.limit:g} s", data, f"no result within {args.limit:g} s\n", args.out)
+            except Exception as exc:  # noqa: BLE001 - every exception is a finding
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                key = f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+                record(found, key, data, traceback.format_exc(), args.out)
+    except KeyboardInterrupt:
+        pass  # stopped early: report what was found so far
+    print(f"seed {seed}: {runs} inputs from {len(seeds)} files ({len(valid)} valid budgets) in "
+          f"{time.monotonic() - start:.0f} s; {len(found)} distinct finding(s)")
+    for key, (_, path) in sorted(found.items()):
+        print(f"  {key}: {path}")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
