@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -51,12 +52,11 @@ def test_the_budget_points_editors_at_the_committed_schema():
     assert (BUDGET.parent / "../schema/budget.schema.json").resolve() == SCHEMA_FILE
 
 
-# --- validating with the schema (needs jsonschema, as editors do) --------------------------------
+# --- validating with the schema, as editors do ---------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def validator():
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(schema_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
