@@ -227,10 +227,27 @@ def diff(
     new: Annotated[Optional[str], typer.Argument(help="The new budget file (default: data/budget.yaml).")] = None,
     output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")] = DiffFormat.text,
 ) -> None:
-    """Show what an edit changes per category, financier and period, and whose commitments changed."""
-    from .diff import run_diff
+    """Show what an edit changes per category, financier and period, and whose commitments changed.
 
-    raise typer.Exit(run_diff(old, new, output_format.value, DEFAULT_BUDGET))
+    Exit 0 when both versions compute, changed or not (like `git diff`); 2 when one cannot be
+    read (a missing file, no git, an unknown revision) or computed.
+    """
+    from .diff import FORMATS, DiffInputError, compare, resolve
+    from .reporters import parsable
+
+    try:
+        versions = resolve(old, new, DEFAULT_BUDGET)
+    except DiffInputError as exc:
+        typer.echo(f"hso-budget: diff: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    reports = [version.check() for version in versions]
+    broken = [report for report in reports if report.calculation is None]
+    for report in broken:
+        sys.stderr.write(parsable(report.problems))
+        typer.echo(f"hso-budget: diff: {report.file} cannot be computed until these problems are fixed", err=True)
+    if broken:
+        raise typer.Exit(EXIT_USAGE)
+    sys.stdout.write(FORMATS[output_format.value](compare(*reports)))
 
 
 @app.command()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -389,28 +388,3 @@ def as_json(d: BudgetDiff) -> str:
 
 
 FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json}
-
-
-def run_diff(old: str, new: str | None, fmt: str, default: Path) -> int:
-    """The `diff` command: print the diff of two versions in `fmt` to stdout; return the exit code.
-
-    0 when both versions compute, changed or not (like `git diff`); 2 when a version cannot
-    be read (a missing file, no git, an unknown revision, no such file at a revision) or
-    has problems that keep it from computing, with the reasons on stderr.
-    """
-    from .reporters import parsable
-
-    try:
-        versions = resolve(old, new, default)
-    except DiffInputError as exc:
-        print(f"hso-budget: diff: {exc}", file=sys.stderr)
-        return 2
-    reports = [version.check() for version in versions]
-    broken = [report for report in reports if report.calculation is None]
-    for report in broken:
-        sys.stderr.write(parsable(report.problems))
-        print(f"hso-budget: diff: {report.file} cannot be computed until these problems are fixed", file=sys.stderr)
-    if broken:
-        return 2
-    sys.stdout.write(FORMATS[fmt](compare(*reports)))
-    return 0
