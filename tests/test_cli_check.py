@@ -288,3 +288,19 @@ def test_every_example_is_clean(path):
 def test_every_example_names_the_schema_on_its_first_line(path):
     first = path.read_text("utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../schema/budget.schema.json"
+
+
+def test_show_lists_the_staff_positions_with_hours_and_hourly_cost():
+    result = CliRunner().invoke(app, ["show", str(EXAMPLES / "staff-positions.yaml")])
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if line.startswith("Projektledare"))
+    # 48 000 a month, full time: 1 720 h × 48 000 × 12 / 1 720 (334,88 kr/h) = 576 000 in År 1;
+    # År 2 indexed 2.4 %: 49 152 × 12 / 1 720 = 342,92 kr/h, 589 824.
+    assert "1 720 h × 334,88 = 576 000" in line
+    assert "1 720 h × 342,92 = 589 824" in line
+
+
+def test_show_has_no_staff_table_without_staff_positions():
+    result = CliRunner().invoke(app, ["show", str(BUDGET)])
+    assert result.exit_code == 0
+    assert "timkostnad" not in result.stdout

@@ -88,7 +88,7 @@ def _console(stream=None):
     from rich.console import Console
 
     stream = stream or sys.stdout
-    width = None if stream.isatty() else 200
+    width = None if stream.isatty() else 1000  # a file or a pipe: the table at its natural width
     color_system = None if os.environ.get("NO_COLOR") else "auto"  # rich's own NO_COLOR keeps bold
     return Console(file=stream, width=width, highlight=False, soft_wrap=False, color_system=color_system)
 
@@ -133,8 +133,7 @@ def check(
         console = _console()
         for report in reports:
             if report.calculation is not None and not quiet:
-                console.print(render.budget_table(report))
-                console.print()
+                _print_budget(console, report)
         console.print(render.problems_text(problems), end="", soft_wrap=True)
         typer.echo(render.summary(problems, len(reports) + len(missing)), err=True)
     raise typer.Exit(_exit_code(problems, strict))
@@ -163,11 +162,22 @@ def show(
         sys.stdout.write(dumps(report.budget, report.calculation))
     else:
         console = _console()
-        console.print(render.budget_table(report))
+        _print_budget(console, report)
         if explain:
             console.print()
             console.print(render.explanations(report.calculation), end="", soft_wrap=True)
     raise typer.Exit(EXIT_CLEAN)
+
+
+def _print_budget(console, report) -> None:
+    """The budget as the application shows it, and the staff positions when there are any."""
+    from . import render
+
+    console.print(render.budget_table(report))
+    console.print()
+    if report.calculation.staff:
+        console.print(render.staff_table(report.calculation))
+        console.print()
 
 
 @app.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rich.table import Table
 from rich.text import Text
 
@@ -25,6 +27,25 @@ def budget_table(report: Report) -> Table:
     table.add_column("Andel", justify="right", no_wrap=True)
     for line in cost_lines(calc) + financing_lines(calc):
         _add_line(table, calc, line)
+    return table
+
+
+def staff_table(calc: Calculation) -> Table:
+    """The staff positions: hours, hourly cost (the 1 720-hour rule) and salary cost per period."""
+    table = Table(title="Personal (timmar × timkostnad = lönekostnad)", title_justify="left", header_style="bold",
+                  box=None, pad_edge=False)
+    table.add_column("Roll", no_wrap=True)
+    table.add_column("Arbetsgivare", no_wrap=True)
+    for period in calc.periods:
+        table.add_column(period.title, justify="right", no_wrap=True)
+    table.add_column("TOTAL", justify="right", no_wrap=True)
+    for row in calc.staff:
+        cells = [
+            f"{format_amount(p.hours)} h × {format_amount(p.hourly_cost)} = {format_amount(p.salary)}" if p.months else ""
+            for p in row.periods.values()
+        ]
+        total = sum((p.salary for p in row.periods.values()), Decimal(0))
+        table.add_row(row.role, row.employer, *cells, format_amount(total))
     return table
 
 
