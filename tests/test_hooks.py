@@ -91,7 +91,7 @@ def test_the_workflow_runs_on_push_and_pull_request_with_python_3_11():
     assert set(uses) == {"actions/checkout", "actions/setup-python"}
     assert uses["actions/checkout"]["fetch-depth"] == 0
     assert uses["actions/setup-python"]["python-version"] == "3.11"
-    assert any(step.get("run") == "pip install ." for step in steps())
+    assert any(step.get("run") == "pip install -c requirements.lock ." for step in steps())
 
 
 def test_the_workflow_checks_and_diffs():
