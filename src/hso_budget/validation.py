@@ -16,6 +16,7 @@ from .problems import Level, Problem
 from .source import Document
 
 CHECK_ID = "format"
+REQUIRED = [name for name, field in Budget.model_fields.items() if field.is_required()]
 
 
 def validate(doc: Document) -> tuple[Budget | None, list[Problem]]:
@@ -26,6 +27,12 @@ def validate(doc: Document) -> tuple[Budget | None, list[Problem]]:
         return None, [
             Problem(doc.file, line, column, Level.ERROR, CHECK_ID,
                     f"a budget is a mapping of keys (format, project, periods, costs, financiers), got {what}")
+        ]
+    if doc.data and not set(doc.data) & set(Budget.model_fields):
+        return None, [
+            Problem(doc.file, 1, 1, Level.ERROR, CHECK_ID,
+                    f"this YAML file is not a budget: it has none of the keys {', '.join(REQUIRED)} "
+                    "(`hso-budget init` writes one to start from)")
         ]
     try:
         return Budget.model_validate(doc.data), []
