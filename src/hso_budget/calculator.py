@@ -65,7 +65,7 @@ class _Calculator:
         self.periods = budget.periods
         self.programme = programmes.resolve(budget.programme)
         self.explaining = explaining
-        self.categories_periods = {p.id for p in budget.periods}
+        self.period_ids = {p.id for p in budget.periods}
         self.notes: list[Explanation] = []
         self.categories: dict[str, CostRow] = {}
 
@@ -197,7 +197,7 @@ class _Calculator:
         """(period, units or None, amount) of a line item."""
         if item.amounts is not None:
             for pid, value in item.amounts.items():
-                if pid in self.categories_periods:
+                if pid in self.period_ids:
                     yield pid, None, value
             return
         if isinstance(item.units, dict):

@@ -53,7 +53,7 @@ def _check(file: str, doc: Document | None, problems: list[Problem], explain: bo
     report.budget = budget
     checks = all_checks()
     structure = [c for c in checks if c.stage == "structure"]
-    ctx = Context(doc, budget, programmes.resolve(_known_programme(budget)))
+    ctx = Context(doc, budget, programmes.resolve(budget.programme))
     found = run_checks(structure, ctx)
     report.problems += found
     if any(p.is_error for p in found):
@@ -61,14 +61,6 @@ def _check(file: str, doc: Document | None, problems: list[Problem], explain: bo
     ctx.calc = report.calculation = calculate(budget, explain)
     report.problems += run_checks([c for c in checks if c.stage == "numbers"], ctx)
     return _sorted(report)
-
-
-def _known_programme(budget: Budget):
-    """The programme, unless it names a preset that does not exist (a check reports that)."""
-    programme = budget.programme
-    if programme and programme.preset and programme.preset not in programmes.preset_names():
-        return None
-    return programme
 
 
 def _sorted(report: Report) -> Report:

@@ -8,11 +8,11 @@ does not run. Number checks run on the calculation.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from ..calculation import Calculation
+from ..calculation import Calculation, Row
 from ..model import Budget, Programme
 from ..problems import Level, Problem
 from ..source import Document
@@ -36,6 +36,15 @@ class Context:
 
     def period_title(self, period_id: str) -> str:
         return next((p.title for p in self.budget.periods if p.id == period_id), period_id)
+
+    def lines(self) -> Iterator[tuple[str, int, Row, object]]:
+        """Every category, direct cost and financier: (section, index, computed row, entry as written)."""
+        calc, budget = self.calc, self.budget
+        for section, rows, entries in (("costs", calc.costs, budget.costs),
+                                       ("direct_costs", calc.direct_costs, budget.direct_costs),
+                                       ("financiers", calc.financiers, budget.financiers)):
+            for i, (row, entry) in enumerate(zip(rows, entries)):
+                yield section, i, row, entry
 
 
 @dataclass(frozen=True)

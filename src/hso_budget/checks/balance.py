@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from ..calculation import Row
+from ..model import TOTAL
 from ..money import format_amount
 from . import Context, Finding, check
-
-TOTAL = "total"
 
 
 def _where(ctx: Context, written: tuple[str, ...], period: str) -> tuple:

@@ -88,11 +88,7 @@ def empty_lines(ctx: Context) -> Iterator[Finding]:
     It may be a forgotten number. Where the application's layout needs the row anyway, mark it
     `empty_ok: true`.
     """
-    calc = ctx.calc
-    sections = (("costs", calc.costs, ctx.budget.costs), ("direct_costs", calc.direct_costs, ctx.budget.direct_costs),
-                ("financiers", calc.financiers, ctx.budget.financiers))
-    for section, rows, entries in sections:
-        for i, (row, entry) in enumerate(zip(rows, entries)):
-            if not entry.empty_ok and not any(row.amounts.values()):
-                yield Finding((section, i), f"'{row.label}' is zero in every period; remove it, or mark it "
-                              "'empty_ok: true' if the layout needs the row")
+    for section, i, row, entry in ctx.lines():
+        if not entry.empty_ok and not any(row.amounts.values()):
+            yield Finding((section, i), f"'{row.label}' is zero in every period; remove it, or mark it "
+                          "'empty_ok: true' if the layout needs the row")

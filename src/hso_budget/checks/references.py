@@ -59,7 +59,7 @@ def _tables(budget: Budget) -> Iterator[tuple[tuple, dict, bool]]:
         if table is not None:
             yield ("totals", name), table, True
     for employer, rates in budget.payroll_overheads.items():
-        yield ("payroll_overheads", employer), {k: v for k, v in rates.items() if k != "*"}, False
+        yield ("payroll_overheads", employer), {k: v for k, v in rates.items() if k != ALL_PERIODS}, False
 
 
 @check("unknown-reference", stage="structure")

@@ -14,12 +14,9 @@ from . import Context, Finding, check
 def _written(ctx: Context) -> Iterator[tuple[tuple, str, dict[str, Decimal], Row, list[Row]]]:
     """Each written table with its path, name, the computed row and the rows it sums."""
     calc = ctx.calc
-    sections = (("costs", calc.costs, ctx.budget.costs), ("direct_costs", calc.direct_costs, ctx.budget.direct_costs),
-                ("financiers", calc.financiers, ctx.budget.financiers))
-    for section, rows, entries in sections:
-        for i, (row, entry) in enumerate(zip(rows, entries)):
-            if entry.amounts is not None:
-                yield (section, i, "amounts"), row.label, entry.amounts, row, [row]
+    for section, i, row, entry in ctx.lines():
+        if entry.amounts is not None:
+            yield (section, i, "amounts"), row.label, entry.amounts, row, [row]
     if ctx.budget.totals is None:
         return
     parts = {

@@ -31,10 +31,13 @@ def _preset(name: str) -> Programme:
 
 
 def resolve(programme: Programme | None) -> Programme:
-    """The programme's rules: the preset's, overridden by what the budget file says."""
+    """The programme's rules: the preset's, overridden by what the budget file says.
+
+    A preset that does not exist adds nothing (the unknown-reference check reports its name).
+    """
     if programme is None:
         return Programme()
-    if programme.preset is None:
+    if programme.preset not in preset_names():
         return programme
     preset = _preset(programme.preset)
     overrides = programme.model_dump(exclude_unset=True, exclude={"flat_rates", "funds"})
