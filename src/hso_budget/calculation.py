@@ -100,6 +100,20 @@ class Calculation:
         amount = financier.total if period is None else financier.amounts[period]
         return amount / base if base else None
 
+    def subtotal_parts(self) -> dict[str, list[Row]]:
+        """The rows each subtotal sums, by its name in `subtotals` (a revenue row counts negative)."""
+        cash = [f for f in self.financiers if f.kind == "cash"]
+        return {
+            "booked_cost": list(self.costs),
+            "direct_costs": list(self.direct_costs),
+            "project_cost": [self.booked_cost, self.direct_costs_total],
+            "public_cash_financing": [f for f in cash if f.sector == "public"],
+            "private_cash_financing": [f for f in cash if f.sector == "private"],
+            "cash_financing": [self.public_cash, self.private_cash],
+            "direct_financing": [f for f in self.financiers if f.kind == "in-kind"],
+            "project_financing": [self.cash_financing, self.direct_financing],
+        }
+
     def subtotals(self) -> dict[str, Row]:
         """The computed sums by their name in the `totals` section of the format."""
         return {

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .calculation import Calculation, Row
 from .money import format_amount, format_percent
+from .show_json import fraction
 from .runner import Report, check_path, check_text
 
 JSON_FORMAT = "hso-budget-diff/1"
@@ -352,9 +353,6 @@ def as_json(d: BudgetDiff) -> str:
 
     def number(value: Decimal | None) -> str | None:
         return None if value is None else str(value)
-
-    def fraction(value: Decimal | None) -> str | None:
-        return None if value is None else str(value.quantize(Decimal("0.000001")))
 
     def version(report: Report) -> dict:
         errors = len(report.errors)

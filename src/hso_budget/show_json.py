@@ -21,7 +21,8 @@ def _row(row: Row, **extra) -> dict:
     }
 
 
-def _fraction(value: Decimal | None) -> str | None:
+def fraction(value: Decimal | None) -> str | None:
+    """A share in JSON: six decimals, or None where there is no base."""
     return None if value is None else str(value.quantize(Decimal("0.000001")))
 
 
@@ -40,7 +41,7 @@ def calculation_dict(budget: Budget, calc: Calculation) -> dict:
                 sector=f.sector,
                 kind=f.kind,
                 cap=None if f.cap is None else str(f.cap),
-                share={**{p.id: _fraction(calc.share(f, p.id)) for p in calc.periods}, "total": _fraction(calc.share(f))},
+                share={**{p.id: fraction(calc.share(f, p.id)) for p in calc.periods}, "total": fraction(calc.share(f))},
             )
             for f in calc.financiers
         ],

@@ -19,16 +19,7 @@ def _written(ctx: Context) -> Iterator[tuple[tuple, str, dict[str, Decimal], Row
             yield (section, i, "amounts"), row.label, entry.amounts, row, [row]
     if ctx.budget.totals is None:
         return
-    parts = {
-        "booked_cost": calc.costs,
-        "direct_costs": calc.direct_costs,
-        "project_cost": [calc.booked_cost, calc.direct_costs_total],
-        "public_cash_financing": [f for f in calc.financiers if f.kind == "cash" and f.sector == "public"],
-        "private_cash_financing": [f for f in calc.financiers if f.kind == "cash" and f.sector == "private"],
-        "cash_financing": [f for f in calc.financiers if f.kind == "cash"],
-        "direct_financing": [f for f in calc.financiers if f.kind == "in-kind"],
-        "project_financing": [calc.cash_financing, calc.direct_financing],
-    }
+    parts = calc.subtotal_parts()
     for name, row in calc.subtotals().items():
         table = getattr(ctx.budget.totals, name)
         if table is not None:

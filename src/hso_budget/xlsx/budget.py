@@ -158,24 +158,12 @@ class _Rules:
         keys, signs = self.parts(ident)
         return {period: self.grid.terms(keys, period, signs) for period in [*self.grid.periods, None]}
 
-    def parts(self, ident: str) -> tuple[list[Key], list[int] | None]:
-        calc = self.calc
-
-        def financiers(kind: str, sector: str | None = None) -> list[Key]:
-            return [("financier", f.id) for f in calc.financiers
-                    if f.kind == kind and (sector is None or f.sector == sector)]
-
-        sums = {
-            "booked_cost": ([("cost", c.id) for c in calc.costs], [c.sign for c in calc.costs]),
-            "direct_costs": ([("direct", d.id) for d in calc.direct_costs], None),
-            "project_cost": ([("sum", "booked_cost"), ("sum", "direct_costs")], None),
-            "public_cash_financing": (financiers("cash", "public"), None),
-            "private_cash_financing": (financiers("cash", "private"), None),
-            "cash_financing": ([("sum", "public_cash_financing"), ("sum", "private_cash_financing")], None),
-            "direct_financing": (financiers("in-kind"), None),
-            "project_financing": ([("sum", "cash_financing"), ("sum", "direct_financing")], None),
-        }
-        return sums[ident]
+    def parts(self, ident: str) -> tuple[list[Key], list[int]]:
+        """The cells a subtotal sums, as the calculation composes it, and their signs."""
+        subtotals = self.calc.subtotals()
+        rows = self.calc.subtotal_parts()[ident]
+        keys = [("sum", r.id) if subtotals.get(r.id) is r else (_ROW_KINDS[type(r)], r.id) for r in rows]
+        return keys, [getattr(r, "sign", 1) for r in rows]
 
     # -- costs ---------------------------------------------------------------------------
 
