@@ -58,6 +58,8 @@ def _add_line(table: Table, calc: Calculation, line: TableLine) -> None:
     cells.append(format_percent(fraction) if fraction is not None else "")
     if line.kind == "sum":
         table.add_row(line.label, *cells, style="bold")
+    elif line.kind == "part":
+        table.add_row(f"    {line.label}", *cells, style="italic")
     else:
         table.add_row(f"  {line.label}", *cells)
 
