@@ -28,7 +28,7 @@ def payroll_rate(budget: Budget, employer: str, period: str) -> Decimal | None:
 
 
 def staff_category(budget: Budget, position: StaffPosition) -> str:
-    """The category a position's salary goes to: its own, or the budget's first staff category."""
+    """The category a position's salary goes to: its own, or the budget's staff category (there is one)."""
     if position.category:
         return position.category
     return next(c.id for c in budget.costs if c.kind == "staff")

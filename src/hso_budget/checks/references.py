@@ -185,6 +185,11 @@ def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
         yield Finding(("staff",), "staff positions need a cost category of kind payroll (Lönebikostnad) for their "
                       "payroll overheads", key=True)
         return
+    staff_ids = [c.id for c in b.costs if c.kind == "staff"]
+    for i, s in enumerate(b.staff):
+        if s.category is None and len(staff_ids) > 1:
+            yield Finding(("staff", i), f"'{s.role}': there are {len(staff_ids)} staff categories "
+                          f"({', '.join(staff_ids)}); say which one the salary goes to with 'category:'")
     filled = [i for i, c in enumerate(b.costs) if c.kind == "payroll" and not c.rules_given()]
     for i in filled[1:]:
         yield Finding(("costs", i), f"'{b.costs[i].label}': only one payroll category can be filled from the "
