@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hso_budget.calculator import calculate
 from hso_budget.layout import cost_lines, financing_lines
 from hso_budget.money import ORE, krona_down
 from hso_budget.runner import Report, check_text
@@ -130,6 +131,37 @@ def test_show_json_is_the_same_however_the_keys_are_ordered(budget, style, order
     expected = dumps(first.budget, first.calculation)
     assert dumps(again.budget, again.calculation) == expected
     assert dumps(shuffled.budget, shuffled.calculation) == expected
+
+
+def explained_result(text: str) -> Decimal:
+    """The number an explanation line comes to: after its last `=` (and `→`), before any note."""
+    while text.endswith(")"):  # `… = 3 970 575 (the remainder)`
+        text = text[:text.rindex(" (")]
+    result = text.rsplit("= ", 1)[-1].rsplit("→ ", 1)[-1]
+    return Decimal(result.replace(" ", "").replace(",", ".").replace("−", "-"))
+
+
+@SETTINGS
+@given(budgets(), styles)
+def test_show_explain_and_show_json_agree_on_every_number(budget, style):
+    report = computed(to_yaml(budget, style))
+    calc = calculate(report.budget, explain=True)
+    data = calculation_dict(report.budget, calc)
+    titles = {p.title: p.id for p in calc.periods}
+    rows = [*data["costs"], *data["direct_costs"], *data["financiers"], *data["totals"].values()]
+    by_label: dict[str, list[dict]] = {}
+    for row in rows:
+        by_label.setdefault(row["label"], []).append(row)
+    checked = 0
+    for note in calc.explanations:
+        found = by_label.get(note.subject, [])
+        if len(found) != 1 or note.period not in [*titles, "total"]:
+            continue  # a staff position, the periods note, or a label that two rows share
+        period = titles.get(note.period, "total")
+        expected = found[0]["total"] if period == "total" else found[0]["amounts"][period]
+        assert explained_result(note.text) == Decimal(expected), note
+        checked += 1
+    assert checked >= len(calc.periods)  # at least the booked cost's sums were compared
 
 
 @pytest.fixture(scope="module")

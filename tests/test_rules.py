@@ -572,3 +572,20 @@ def test_show_json_of_a_staff_budget():
     assert position["periods"]["p2"] == {"months": "4", "hours": "573.33", "hourly_cost": "209.30",
                                          "salary": "120000", "payroll_overheads": "48000"}
     assert position["periods"]["p1"]["salary"] == "0"
+
+
+def test_hours_written_for_a_period_are_paid_at_the_hourly_cost():
+    staff = "  - {role: Projektledare, employer: Härnösands kommun, monthly_salary: 40 000, hours: {ar1: 860, ar2: 1000}}\n"
+    calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll=PAYROLL), explain=True)
+    [position] = calc.staff
+    # År 1: 860 h × 40 000 × 12 / 1 720 (279,07 kr/h) = 240 000
+    # År 2: 1 000 h × 40 960 × 12 / 1 720 (285,77 kr/h) = 285 767,44… → 285 767
+    # År 3: no hours written: the 1 720-hour rule, 40 000 × 1,024² × 12 = 503 316,48 → 503 316
+    assert [position.periods[p].salary for p in ("ar1", "ar2", "ar3")] == [D(240_000), D(285_767), D(503_316)]
+    assert position.periods["ar2"].hours == D(1000)
+
+
+def test_undated_periods_are_said_to_be_years():
+    calc = calculated(budget(STAFF_CATEGORIES, staff=PROJEKTLEDARE, payroll=PAYROLL), explain=True)
+    assert calc.explanations[0].subject == "Periods"
+    assert "without dates" in calc.explanations[0].text and "12 months" in calc.explanations[0].text

@@ -14,7 +14,7 @@ from .calculation import Calculation, CostRow, DirectCostRow, Explanation, Finan
 from .expr import Const, Node, Noted, Product, Ref, Round, Scale, Sum, decimal_ratio, percent_ratio
 from .model import Budget, Category, Financier, Item, Line
 from .money import format_amount, format_rate, krona
-from .periods import Calendar
+from .periods import Calendar, dated
 from .staff import StaffCalculator
 
 ZERO = Decimal(0)
@@ -225,6 +225,9 @@ class _Financing:
 def explanations(calc: Calculation) -> list[Explanation]:
     """Every derived number with how it was computed: the text of its expression."""
     notes: list[Explanation] = []
+    if not dated(calc.periods):
+        notes.append(Explanation("Periods", "", "without dates, each period is counted as a year of 12 months "
+                                 "(hours by the 1 720-hour rule, a step of indexation every period)"))
     titles = {p.id: p.title for p in calc.periods}
     for staff in calc.staff:
         for seg in staff.segments:

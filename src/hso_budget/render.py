@@ -90,6 +90,10 @@ def explanations(calc: Calculation) -> Text:
     """Every derived number with how it was computed."""
     text = Text()
     for note in calc.explanations:
+        if not note.period:  # about the budget as a whole
+            text.append(f"{note.subject}", style="bold")
+            text.append(f": {note.text}\n")
+            continue
         text.append(f"{note.subject} {note.period}", style="bold")
         text.append(f" = {note.text}\n")
     return text
