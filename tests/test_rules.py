@@ -589,3 +589,17 @@ def test_undated_periods_are_said_to_be_years():
     calc = calculated(budget(STAFF_CATEGORIES, staff=PROJEKTLEDARE, payroll=PAYROLL), explain=True)
     assert calc.explanations[0].subject == "Periods"
     assert "without dates" in calc.explanations[0].text and "12 months" in calc.explanations[0].text
+
+
+def test_a_staff_category_outside_the_payroll_rate_is_an_error_at_the_rate():
+    staff = "  - {role: Kommunikatör, employer: Härnösands kommun, monthly_salary: 30 000, category: personal-2}\n"
+    costs = """\
+  - {id: personal, label: Personal, kind: staff, per_period: 100 000}
+  - {id: personal-2, label: Personal 2, kind: staff}
+  - {id: lbk, label: Lönebikostnad, kind: payroll, rate: 40 %, of: [personal]}
+"""
+    [problem] = problems(budget(costs, staff=staff))
+    # at Lönebikostnad's `of` (line 13, column 68): the rate that leaves the position's salary out
+    assert problem == ("13:68 error rule the payroll overheads of 'Kommunikatör' in 'Personal 2' are in no payroll "
+                       "category: add 'personal-2' to this rate's 'of' (or write 'of_kinds: [staff]'), or add a "
+                       "payroll category with no amounts or rate, which the positions fill")

@@ -199,13 +199,16 @@ def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
     covered = {ref for c in b.costs if c.kind == "payroll" for ref in (c.of or [])}
     if any("staff" in (c.of_kinds or []) for c in b.costs if c.kind == "payroll"):
         covered |= {c.id for c in b.costs if c.kind == "staff"}
-    for i, s in enumerate(b.staff):
-        target = staff_category(b, s)
-        if target not in covered:
-            label = next(c.label for c in b.costs if c.id == target)
-            yield Finding(("staff", i), f"the payroll overheads of '{s.role}' go nowhere: no payroll category is a "
-                          f"rate of '{label}'; add '{target}' to a payroll category's 'of', or add a payroll "
-                          "category with no amounts or rate, which the positions fill")
+    rates = [i for i, c in enumerate(b.costs) if c.kind == "payroll" and c.rate is not None]
+    for target in dict.fromkeys(staff_category(b, s) for s in b.staff):
+        if target in covered:
+            continue
+        label = next(c.label for c in b.costs if c.id == target)
+        roles = ", ".join(f"'{s.role}'" for s in b.staff if staff_category(b, s) == target)
+        where = ("costs", rates[0], "of" if b.costs[rates[0]].of else "of_kinds") if rates else ("staff",)
+        yield Finding(where, f"the payroll overheads of {roles} in '{label}' are in no payroll category: "
+                      f"add '{target}' to this rate's 'of' (or write 'of_kinds: [staff]'), or add a payroll "
+                      "category with no amounts or rate, which the positions fill", key=not rates)
     if b.payroll_overheads:
         yield Finding(("payroll_overheads",), "these payroll-overhead rates are not used: the payroll category is a "
                       "rate of the staff categories, which already include the positions' salaries", key=True,
