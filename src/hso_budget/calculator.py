@@ -8,6 +8,7 @@ explanation, its formula the workbook's cell.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypeVar
 
 from . import financing, programmes
 from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row, StaffRow
@@ -25,10 +26,13 @@ def calculate(budget: Budget, explain: bool = False) -> Calculation:
     return _Calculator(budget).run(explain)
 
 
-def make_row(cls, key: tuple, row_id: str, label: str, cells: dict[str, Node], path: tuple = (), **extra) -> Row:
+R = TypeVar("R", bound=Row)
+
+
+def make_row(cls: type[R], key: tuple, row_id: str, label: str, cells: dict[str, Node], path: tuple = (),
+             **extra) -> R:
     """A row whose amounts are the values of its cells."""
-    row = cls(row_id, label, {p: n.value for p, n in cells.items()}, dict(cells), key=key, path=path, **extra)
-    return row
+    return cls(row_id, label, {p: n.value for p, n in cells.items()}, dict(cells), key=key, path=path, **extra)
 
 
 def sum_row(name: str, label: str, rows: list[Row], periods: list[str]) -> Row:
@@ -100,43 +104,44 @@ class _Calculator:
 
     def written(self, c: Category) -> dict[str, Node]:
         if c.first_period is not None:
-            return self.indexed(c)
+            return self.indexed(c, c.first_period)
         if c.rate is not None:
-            return self.rate(c)
+            return self.rate(c, c.rate)
         return self.line(c)
 
-    def line(self, line: Line) -> dict[str, Node]:
+    def line(self, line: Line | Financier) -> dict[str, Node]:
         """Amounts as given: a table, the same every period, or line items."""
         if line.amounts is not None:
             return {p: Const(line.amounts.get(p, ZERO)) for p in self.periods}
         if line.per_period is not None:
             return {p: Const(line.per_period) for p in self.periods}
-        if line.items is not None:
-            return self.items(line.items)
+        items = getattr(line, "items", None)
+        if items is not None:
+            return self.items(items)
         return {p: Const(ZERO) for p in self.periods}
 
-    def indexed(self, c: Category) -> dict[str, Node]:
+    def indexed(self, c: Category, first_period: Decimal) -> dict[str, Node]:
         """The first period's amount, indexed once for every 12 months from the project's first month."""
         rate = c.indexation if c.indexation is not None else self.programme.staff_indexation or ZERO
         n, d = decimal_ratio(1 + rate)
         first = self.periods[0]
-        whole = c.first_period == krona(c.first_period)
-        cells: dict[str, Node] = {first: Const(c.first_period) if whole else Round(Const(c.first_period))}
+        whole = first_period == krona(first_period)
+        cells: dict[str, Node] = {first: Const(first_period) if whole else Round(Const(first_period))}
         base: Node = Ref(("cost", c.id) if not self.has_positions(c) else ("cost", c.id, "written"), first,
-                         cells[first]) if whole else Const(c.first_period)
+                         cells[first]) if whole else Const(first_period)
         for p in self.periods[1:]:
             step = self.calendar.step(p)
             cells[p] = Round(Scale(base, n, d, f"(1 + {format_rate(rate)})^{step}", power=step, rate_first=False)) \
                 if step else cells[first]
         return cells
 
-    def rate(self, c: Category) -> dict[str, Node]:
+    def rate(self, c: Category, rate: Decimal) -> dict[str, Node]:
         """A percentage of other categories (by id, or all of some kinds), each named once."""
         ids = list(dict.fromkeys([*(c.of or []),
                                   *(x.id for x in self.budget.costs if x.kind in (c.of_kinds or []) and x.id != c.id)]))
         bases = [self.category(next(x for x in self.budget.costs if x.id == i)) for i in ids]
-        n, d = percent_ratio(c.rate)
-        return {p: Round(Scale(Sum([b.ref(p) for b in bases], [b.sign for b in bases]), n, d, format_rate(c.rate)))
+        n, d = percent_ratio(rate)
+        return {p: Round(Scale(Sum([b.ref(p) for b in bases], [b.sign for b in bases]), n, d, format_rate(rate)))
                 for p in self.periods}
 
     def items(self, items: list[Item]) -> dict[str, Node]:
@@ -147,15 +152,17 @@ class _Calculator:
                     if p in terms:
                         terms[p].append(Noted(Const(value), item.label))
                 continue
-            if isinstance(item.units, dict):
-                units = item.units
+            price, given = item.unit_price, item.units
+            assert price is not None and given is not None  # the model requires both without amounts
+            if isinstance(given, dict):
+                units = given
             elif item.period is not None:
-                units = {item.period: item.units}
+                units = {item.period: given}
             else:
-                units = dict.fromkeys(self.periods, item.units)
+                units = dict.fromkeys(self.periods, given)
             for p, count in units.items():
                 if p in terms:
-                    terms[p].append(Noted(Round(Product([Const(count), Const(item.unit_price)])), item.label))
+                    terms[p].append(Noted(Round(Product([Const(count), Const(price)])), item.label))
         return {p: Sum(t) if t else Const(ZERO) for p, t in terms.items()}
 
     def has_positions(self, c: Category) -> bool:
@@ -200,7 +207,8 @@ class _Financing:
                 row.cells = financing.carried(f, self.direct, periods)
             elif f.share is not None or f.fixed_total is not None:
                 base = self.bases[f.of]
-                row.total_cell = financing.share_total(f, base) if f.share is not None else Const(f.fixed_total)
+                row.total_cell = (financing.share_total(f.share, base, f.of) if f.share is not None
+                                  else Const(f.fixed_total or ZERO))
                 row.cells = financing.spread(row, f, base, periods)
             else:
                 row.cells = self.calc.line(f)

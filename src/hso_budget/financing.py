@@ -16,10 +16,10 @@ SHARE_NOTE = "rounded down: a share never exceeds its percentage"
 LAST_NOTE = "the last period takes what is left, so the periods add up to the total"
 
 
-def share_total(financier: Financier, base: Row) -> Node:
+def share_total(share: Decimal, base: Row, base_name: str) -> Node:
     """A percentage of the base over the whole project, rounded down to the krona."""
-    n, d = percent_ratio(financier.share)
-    scaled = Scale(base.ref(None, BASES[financier.of]), n, d, format_rate(financier.share))
+    n, d = percent_ratio(share)
+    scaled = Scale(base.ref(None, BASES[base_name]), n, d, format_rate(share))
     return Noted(Round(scaled, ROUND_DOWN_MODE), SHARE_NOTE)
 
 
@@ -32,6 +32,7 @@ def spread(row: FinancierRow, financier: Financier, base: Row, periods: list[str
     how = financier.spread or ("base" if financier.share is not None else "even")
     total = row.ref(None)
     weights: dict[str, Node]
+    whole: Node
     if how == "base" and base.total:
         weights, whole = {p: base.ref(p) for p in periods}, base.ref(None)
     else:

@@ -42,7 +42,7 @@ class Span:
 def spans(periods: list[Period]) -> dict[str, Span]:
     """Each period's days; undated periods as consecutive years."""
     if dated(periods):
-        return {p.id: Span(p.start, p.end) for p in periods}
+        return {p.id: Span(p.start, p.end) for p in periods if p.start and p.end}
     return {
         p.id: Span(add_months(_UNDATED_START, 12 * i), add_months(_UNDATED_START, 12 * (i + 1)) - ONE_DAY)
         for i, p in enumerate(periods)
