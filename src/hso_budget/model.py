@@ -93,6 +93,15 @@ class FundRule(Strict):
     max_share: Percent = Field(description="The highest share of the eligible project cost, over the whole project.")
 
 
+class ChangeRules(Strict):
+    """When a cost category's overrun needs approval (Tillväxtverket: over 20 %, a formal change
+    decision unless the excess is under 50 000 kr, when the case officer's approval suffices)."""
+
+    significant_excess: Percent = Field(description="An excess over the approved budget above this share is significant.")
+    case_officer_below: Amount = Field(description="A significant excess below this many kronor needs only the case "
+                                       "officer's approval; from it on, a change decision.")
+
+
 class Programme(Strict):
     """A funding programme's rules: a preset shipped with hso-budget, with overrides."""
 
@@ -108,6 +117,7 @@ class Programme(Strict):
     flat_rates: dict[Literal["indirect", "other-costs"], FlatRateRule] = Field(default_factory=dict)
     funds: dict[str, FundRule] = Field(default_factory=dict)
     max_public_share: Percent | None = Field(None, description="Highest share of public financing (100 %).")
+    change_rules: ChangeRules | None = Field(None, description="When a category's overrun needs approval (follow-up).")
 
 
 def _programme(value: object) -> object:
