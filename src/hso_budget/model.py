@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import money
@@ -55,9 +55,9 @@ def _nfc(value: object) -> object:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
-Key = Annotated[str, BeforeValidator(_nfc)]
-Id = Annotated[str, BeforeValidator(_nfc), Field(min_length=1, description="An identifier that other entries refer to.")]
-Text = Annotated[str, BeforeValidator(_nfc), Field(min_length=1, pattern=r"\S")]
+Key = Annotated[str, AfterValidator(_nfc)]
+Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to."), AfterValidator(_nfc)]
+Text = Annotated[str, Field(min_length=1, pattern=r"\S"), AfterValidator(_nfc)]
 AmountTable = Annotated[
     dict[Key, Amount],
     Field(

@@ -143,8 +143,9 @@ def _negative_cause(ctx: Context, i: int, period: str, amount: Decimal) -> tuple
     said = f"{f.label} {ctx.period_title(period)} comes to {format_amount(amount)}; a financier cannot give less than 0"
     if f.share is not None and base.total < 0:
         return ("financiers", i, "share"), f"{said}: its share is of the {name}, which is {format_amount(base.total)} in total"
-    if (f.spread or ("base" if f.share is not None else "even")) == "base" and base.amounts[period] < 0:
-        path = ("financiers", i, "spread") if f.spread else ("financiers", i, "share" if f.share is not None else "of")
-        return path, (f"{said}: it is spread over the periods by the {name}, which is "
-                      f"{format_amount(base.amounts[period])} in {ctx.period_title(period)}")
+    if (f.spread or ("base" if f.share is not None else "even")) == "base" and min(base.total, base.amounts[period]) < 0:
+        path = ("financiers", i, "spread") if f.spread else ("financiers", i, "share")
+        where = (f"{format_amount(base.total)} in total" if base.total <= 0
+                 else f"{format_amount(base.amounts[period])} in {ctx.period_title(period)}")
+        return path, f"{said}: it is spread over the periods by the {name}, which is {where}"
     return ("financiers", i), said

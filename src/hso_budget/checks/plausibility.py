@@ -61,13 +61,15 @@ def rate_limits(ctx: Context) -> Iterator[Finding]:
         if rate > MAX_INDEXATION:
             yield Finding(path, f"{what} is {format_rate(rate)} a year; at most 100 % is accepted (did you mean "
                           f"{format_rate(rate / 100)}?)")
-    rates = list(_payroll_rates(b)) + [(("costs", i, "rate"), f"the rate of '{c.label}'", c.rate)
-                                       for i, c in enumerate(b.costs) if c.rate is not None and c.kind != "payroll"]
-    rates += [(("financiers", i, name), f"the {name} of '{f.label}'", getattr(f, name))
+    rates = [(*rate, True) for rate in _payroll_rates(b)]
+    rates += [(("costs", i, "rate"), f"the rate of '{c.label}'", c.rate, False)
+              for i, c in enumerate(b.costs) if c.rate is not None and c.kind != "payroll"]
+    rates += [(("financiers", i, name), f"the {name} of '{f.label}'", getattr(f, name), False)
               for i, f in enumerate(b.financiers) for name in ("share", "max_share") if getattr(f, name) is not None]
-    for path, what, rate in rates:
+    for path, what, rate, payroll in rates:
         if rate > MAX_RATE:
-            yield Finding(path, f"{what} is {format_rate(rate)}; at most 1 000 % is accepted")
+            yield Finding(path, f"{what} is {format_rate(rate)}; at most 1 000 % is accepted"
+                          + (_meant(rate, *PAYROLL_RANGE) if payroll else ""))
     if b.programme is not None and (b.programme.hours_per_year or 0) > MAX_HOURS:
         yield Finding(("programme", "hours_per_year"), f"{b.programme.hours_per_year} hours a year is more than a "
                       f"year has ({MAX_HOURS}); full time is 1 720 hours under CPR art. 55")
@@ -159,7 +161,7 @@ def implausible_rates(ctx: Context) -> Iterator[Finding]:
     decimal comma makes 44,62 % into 4462 %) or an indexation above 10 % a year is a warning."""
     low, high = PAYROLL_RANGE
     for path, what, rate in _payroll_rates(ctx.budget):
-        if not low <= rate <= high and rate <= MAX_RATE:
+        if rate >= 0 and not low <= rate <= high and rate <= MAX_RATE:
             yield Finding(path, f"{what} is {format_rate(rate)}, outside the usual {format_rate(low)}–"
                           f"{format_rate(high)}{_meant(rate, low, high)}", value=format_rate(rate))
     for path, what, rate in _indexations(ctx.budget):
