@@ -15,7 +15,7 @@ from . import Context, Finding, check
 
 MAX_INDEXATION = Decimal(1)  # 100 % a year
 MAX_RATE = Decimal(10)  # 1000 %
-MAX_DEPTH = 5  # a rate of a rate of ... at most five deep
+MAX_DEPTH = 10  # a rate of a rate of ... at most ten deep
 MAX_HOURS = 8784  # the hours of a leap year
 BOUND = Decimal(10) ** 20  # far above amount-limit's 10^12 kr, far below where exact arithmetic ends
 PAYROLL_RANGE = (Decimal("0.20"), Decimal("0.70"))
@@ -53,7 +53,7 @@ def bases(c: Category, b: Budget) -> list[str]:
 @check("rate-limit", stage="structure")
 def rate_limits(ctx: Context) -> Iterator[Finding]:
     """Numbers no budget means are refused before anything is computed: an indexation above
-    100 % a year, a rate above 1 000 %, rates of rates more than five deep, more than 8 784
+    100 % a year, a rate above 1 000 %, rates of rates more than ten deep, more than 8 784
     working hours a year, and a category that could come to more than 10^20 kr in a period
     (units × prices × rates × indexation), which `amount-limit` could not report exactly."""
     b = ctx.budget
