@@ -17,7 +17,7 @@ MAX_INDEXATION = Decimal(1)  # 100 % a year
 MAX_RATE = Decimal(10)  # 1000 %
 MAX_DEPTH = 10  # a rate of a rate of ... at most ten deep
 MAX_HOURS = 8784  # the hours of a leap year
-BOUND = Decimal(10) ** 20  # far above amount-limit's 10^12 kr, far below where exact arithmetic ends
+BOUND = Decimal(10) ** 25  # far above amount-limit's 10^12 kr, below where exact arithmetic (28 digits) ends
 PAYROLL_RANGE = (Decimal("0.20"), Decimal("0.70"))
 PLAUSIBLE_INDEXATION = Decimal("0.10")
 ZERO = Decimal(0)
@@ -54,8 +54,9 @@ def bases(c: Category, b: Budget) -> list[str]:
 def rate_limits(ctx: Context) -> Iterator[Finding]:
     """Numbers no budget means are refused before anything is computed: an indexation above
     100 % a year, a rate above 1 000 %, rates of rates more than ten deep, more than 8 784
-    working hours a year, and a category that could come to more than 10^20 kr in a period
-    (units × prices × rates × indexation), which `amount-limit` could not report exactly."""
+    working hours a year, and costs that could come to more than 10^25 kr in a period (units ×
+    prices × rates × indexation), beyond what exact arithmetic holds, so that `amount-limit`
+    could not report them."""
     b = ctx.budget
     for path, what, rate in _indexations(b):
         if rate > MAX_INDEXATION:
@@ -94,7 +95,7 @@ def rate_limits(ctx: Context) -> Iterator[Finding]:
 
 
 def _bounds(ctx: Context) -> Iterator[Finding]:
-    """A category that could come to more than 10^20 kr in a period, from an upper bound."""
+    """Costs that could come to more than 10^25 kr in a period, from an upper bound."""
     b = ctx.budget
     if not b.periods:
         return
@@ -132,12 +133,18 @@ def _bounds(ctx: Context) -> Iterator[Finding]:
         bound[cid] = value
         return value
 
+    found = False
     for i, c in enumerate(b.costs):
         value = top(c.id, frozenset())
         if value >= BOUND:
+            found = True
             yield Finding(("costs", i), f"'{c.label}' could come to about 10^{value.adjusted()} kr in a period, far "
                           "more than any budget: check its rate, indexation, units and unit prices, and those of the "
                           "categories it is a rate of")
+    together = sum(bound.values(), ZERO) + sum((_line_bound(d) for d in b.direct_costs), ZERO)
+    if not found and together >= BOUND:
+        yield Finding(("costs",), f"the costs could come to about 10^{together.adjusted()} kr in a period together, "
+                      "far more than any budget: check the units and unit prices", key=True)
 
 
 def _line_bound(line) -> Decimal:
