@@ -7,6 +7,7 @@ say so before it becomes an unknown reference that looks right.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -24,6 +25,7 @@ LOOK_ALIKES = {
     "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
 }
 LABELLED = ("periods", "costs", "direct_costs", "financiers")
+_LOOK = re.compile("[" + "".join(LOOK_ALIKES) + "]")
 
 
 def skeleton(text: str) -> str:
@@ -32,18 +34,20 @@ def skeleton(text: str) -> str:
     return " ".join("".join(LOOK_ALIKES.get(ch, ch) for ch in text).casefold().split())
 
 
-def _strings(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
-    """Every text in the document with its path, and whether it is a key."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, str):
-                yield (*path, key), key, True
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
-    elif isinstance(data, str):
-        yield path, data, False
+def _strings(data: object) -> Iterator[tuple[tuple, str, bool]]:
+    """Every text in the document that holds a look-alike letter, with its path and whether it is a key."""
+    stack: list[tuple[tuple, object]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if isinstance(key, str) and _LOOK.search(key):
+                    yield (*path, key), key, True
+                stack.append(((*path, key), inner))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), inner) for i, inner in enumerate(value))
+        elif isinstance(value, str) and _LOOK.search(value):
+            yield path, value, False
 
 
 @check("confusable", stage="structure", level=Level.WARNING)
