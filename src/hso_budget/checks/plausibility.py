@@ -46,7 +46,7 @@ def _payroll_rates(b: Budget) -> Iterator[tuple[tuple, str, Decimal]]:
 
 def bases(c: Category, b: Budget) -> list[str]:
     """The categories a rate is a percentage of: those in `of`, and those of the kinds in `of_kinds`."""
-    kinds = getattr(c, "of_kinds", None) or []
+    kinds = c.of_kinds or []
     return list(c.of or []) + [other.id for other in b.costs if other.kind in kinds and other.id != c.id]
 
 

@@ -40,7 +40,7 @@ def flat_rates(ctx: Context) -> Iterator[Finding]:
                 if kinds.get(ref) not in STAFF_KINDS:
                     yield Finding(("costs", i, "of", j), f"'{c.label}' is a flat rate on staff costs, but '{ref}' is "
                                   f"of kind {kinds.get(ref)}, not staff or payroll")
-            for j, kind in enumerate(getattr(c, "of_kinds", None) or []):
+            for j, kind in enumerate(c.of_kinds or []):
                 if kind not in STAFF_KINDS:
                     yield Finding(("costs", i, "of_kinds", j), f"'{c.label}' is a flat rate on staff costs, but "
                                   f"'of_kinds' names {kind}, not staff or payroll")
@@ -108,10 +108,9 @@ def flat_rate_bases(ctx: Context) -> Iterator[Finding]:
             continue
         stake = sum((krona(f.rate * row.total) for f in flat), Decimal(0))
         rates = " and ".join(f"'{f.label}' ({format_rate(f.rate)})" for f in flat)
-        how = " (or give it 'of_kinds: [staff, payroll]')" if "of_kinds" in Category.model_fields else ""
         yield Finding(("costs", i), f"'{c.label}' ({c.kind}, {format_amount(row.total)} kr) is in no flat rate's base: "
                       f"{rates} of it would be {format_amount(stake)} kr not claimed; add '{c.id}' to the flat "
-                      f"rate's 'of'{how}", value=format_amount(stake))
+                      f"rate's 'of', or state the base as 'of_kinds: [staff, payroll]'", value=format_amount(stake))
 
 
 def _financier_path(ctx: Context, i: int) -> tuple:
