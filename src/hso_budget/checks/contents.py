@@ -128,7 +128,9 @@ def negative_results(ctx: Context) -> Iterator[Finding]:
             yield Finding(where, f"the booked cost {p.title} is {format_amount(booked)}: revenue {names} is more than "
                           f"the costs {format_amount(costs)}; revenue can reduce the booked cost to 0 at most",
                           period=p.id)
-    for i, (f, row) in enumerate(zip(b.financiers, calc.financiers)):
+    for row in calc.financiers:
+        i = row.path[1]
+        f = b.financiers[i]
         if f.remainder:
             continue  # remainder-negative
         for p in b.periods:

@@ -101,7 +101,9 @@ def flat_rate_bases(ctx: Context) -> Iterator[Finding]:
     its `of` is money not claimed."""
     b, calc = ctx.budget, ctx.calc
     flat = [c for c in b.costs if c.kind in FLAT_RATES and c.rate is not None]
-    for i, (c, row) in enumerate(zip(b.costs, calc.costs)):
+    for row in calc.costs:
+        i = row.path[1]
+        c = b.costs[i]
         if not flat or c.kind not in STAFF_KINDS or not row.total:
             continue
         if any(c.id in bases(f, b) for f in flat):
@@ -161,7 +163,7 @@ def fund_caps(ctx: Context) -> Iterator[Finding]:
     whole project: two financiers with `fund: eruf` at 40 % each make the fund pay 80 %."""
     calc, b = ctx.calc, ctx.budget
     for fund, rule in ctx.programme.funds.items():
-        members = [(i, row) for i, (f, row) in enumerate(zip(b.financiers, calc.financiers)) if f.fund == fund]
+        members = sorted((row.path[1], row) for row in calc.financiers if b.financiers[row.path[1]].fund == fund)
         if len(members) < 2:
             continue
         total = sum((row.total for _, row in members), Decimal(0))
