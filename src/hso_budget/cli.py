@@ -96,7 +96,7 @@ def _console(stream=None):
 def _exit_code(problems, strict: bool) -> int:
     if any(p.check == "unreadable" for p in problems):
         return EXIT_USAGE
-    if any(p.is_error for p in problems) or (strict and problems):
+    if any(p.is_error for p in problems) or (strict and any(not p.accepted for p in problems)):
         return EXIT_PROBLEMS
     return EXIT_CLEAN
 
