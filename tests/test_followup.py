@@ -162,3 +162,30 @@ def test_check_of_the_examples_folder_reads_each_file_as_its_format():
     result = CliRunner().invoke(app, ["check", "--format", "parsable", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice") and not __import__("os").environ.get(
+    "HSO_REQUIRE_LIBREOFFICE"), reason="LibreOffice not installed")
+def test_the_follow_up_sheets_recalculate_to_the_follow_up(tmp_path, report):
+    from support.libreoffice import recalculate, values
+
+    out = tmp_path / "uppfoljning.xlsx"
+    result = run("export", str(out), str(EXAMPLE / "budget.yaml"))
+    assert result.exit_code == 0, result.output
+    sheets = values(recalculate(out, tmp_path / "lo"))
+    follow, claim = sheets["Uppföljning"], sheets["Rekvisition"]
+    rows = {follow[f"A{r}"]: r for r in range(5, 20) if f"A{r}" in follow}
+    # columns: B budget, C rp1, D rp2, E to date, F remaining, G used, H deviation
+    for c in report["categories"]:
+        r = rows[c["label"]]
+        assert (follow[f"E{r}"], follow[f"F{r}"]) == (int(c["actual_to_date"]), int(c["remaining"])), c["id"]
+    assert follow[f"H{rows['Externa tjänster']}"] == "ändringsbeslut"
+    assert follow[f"H{rows['Resor och logi']}"] == "handläggarens godkännande"
+    assert follow.get(f"H{rows['Personal']}") in (None, "")
+    claims = {claim[f"A{r}"]: r for r in range(5, 12) if f"A{r}" in claim}
+    r = claims["Tillväxtverket"]
+    # 40 % × 553 640 = 221 456 this period; 249 268 + 221 456 = 470 724 to date
+    assert (claim[f"E{r}"], claim[f"G{r}"], claim[f"H{r}"]) == (553_640, 221_456, 470_724)
+    for f in report["financiers"]:
+        r = claims[f["label"]]
+        assert (claim[f"G{r}"], claim[f"H{r}"], claim[f"I{r}"]) == (int(f["claim"]), int(f["to_date"]), int(f["still"]))

@@ -208,10 +208,11 @@ def export(
     if out.resolve() == Path(budget).resolve():
         typer.echo(f"hso-budget: refusing to write the workbook over its own input {budget}", err=True)
         raise typer.Exit(EXIT_USAGE)
+    from .followup.export import follow_up_sheets
     from .xlsx import write_workbook
 
     try:
-        write_workbook(report, out)
+        write_workbook(report, out, follow_up_sheets(Path(budget)))
     except OSError as exc:
         typer.echo(f"hso-budget: cannot write {out}: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None

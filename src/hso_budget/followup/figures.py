@@ -63,6 +63,7 @@ class Claim:
     to_date: Decimal
     ratio: tuple[int, int] | None = None  # the approved share as whole numbers n/d
     base: Decimal | None = None  # the reported cost the claim is a share of
+    base_name: str | None = None  # which cost: project_cost or booked_cost
     committed_to_date: Decimal | None = None
 
     @property
@@ -80,6 +81,7 @@ class Figures:
     claims: list[Claim]
     financing_changes: list[str]
     rules: ChangeRules | None
+    actual: dict[str, dict[str, Decimal]]  # row id -> reporting period -> actual amount
     explanations: list[str] = field(default_factory=list)
 
 
@@ -114,8 +116,9 @@ def compute(follow_up: FollowUp, approved: Budget, approved_calc: Calculation, w
     totals = [line(getattr(approved_calc, name), getattr(actual, name), "total", "sum")
               for name in ("booked_cost", "direct_costs_total", "project_cost")]
     claims = _claims(approved, approved_calc, actual, actuals, upto, planned)
+    rows = [*actual.costs, *actual.direct_costs, actual.booked_cost, actual.direct_costs_total, actual.project_cost]
     return Figures(periods[[p.id for p in periods].index(chosen)], upto, categories, totals, claims,
-                   financing_changes(approved_calc, working), rules, explanations)
+                   financing_changes(approved_calc, working), rules, {r.id: r.amounts for r in rows}, explanations)
 
 
 def needs(budget: Decimal, cost: Decimal, rules: ChangeRules | None, kind: str = "cost") -> str:
@@ -181,7 +184,7 @@ def _claims(approved: Budget, calc: Calculation, actual: Calculation, actuals: d
                 this = min(claim_node(ratio, bases[base_name].amounts[p]).value, row.total - claimed)
                 claimed += this
             found.append(Claim(f.id, f.label, "claim", row.total, this, claimed, ratio,
-                               bases[base_name].amounts[current]))
+                               bases[base_name].amounts[current], base_name))
         else:
             received = [actuals[p].received.get(f.id, ZERO) if p in actuals else ZERO for p in ids]
             committed = krona(sum((row.amounts[p] * Decimal(d) / Decimal(n) for p, (d, n) in planned.items()), ZERO))
