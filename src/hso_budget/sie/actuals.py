@@ -224,7 +224,7 @@ def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None)
         if period is not None and p.id != period:
             continue
         lines += ["", f"{p.title} ({p.id}, {p.start.isoformat()} – {p.end.isoformat()}): "
-                      f"{len(actuals.vouchers[p.id])} vouchers, {actuals.rows[p.id]} rows"]
+                      f"{len(actuals.vouchers[p.id])} voucher(s), {actuals.rows[p.id]} row(s)"]
         total = Decimal(0)
         for target, amount in actuals.sums[p.id].items():
             lines.append(f"  {labels.get(target, target):<{width}}  {format_amount(amount):>15}")
