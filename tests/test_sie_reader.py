@@ -90,7 +90,7 @@ def test_rtrans_counts_once_and_btrans_not_at_all():
     ledger = read(text)
     assert ledger.problems == []
     assert [r.amount for r in ledger.rows] == [Decimal(100), Decimal(40)]
-    assert (ledger.row_count, ledger.added_rows, ledger.removed_rows) == (3, 1, 1)
+    assert ledger.row_count == 3
 
 
 def test_an_rtrans_without_its_repeated_trans_counts_both_with_a_warning():
@@ -237,7 +237,8 @@ def test_the_fast_and_the_general_path_agree_on_a_generated_ledger(tmp_path):
     slow_path.write_bytes(path.read_bytes().replace(b'"Ansvar"', b'"An\\svar"').replace(b"\r\n{", b" \t\r\n{"))
     slow = reader.read(slow_path, EVERY_ROW)
     assert fast.problems == [] and slow.problems == []
-    assert (fast.vouchers, fast.row_count, fast.removed_rows) == (truth.vouchers, truth.rows, truth.removed)
+    assert (fast.vouchers, fast.row_count) == (truth.vouchers, truth.rows)
+    assert (slow.vouchers, slow.row_count) == (truth.vouchers, truth.rows)
     assert [(r.account, r.objects, r.amount, r.date, r.text, r.line, r.voucher) for r in fast.rows] == \
         [(r.account, r.objects, r.amount, r.date, r.text, r.line, r.voucher) for r in slow.rows]
 

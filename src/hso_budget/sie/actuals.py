@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
+from typing import NamedTuple
 
 from ..problems import Level, Problem
 from . import reader
@@ -27,8 +27,7 @@ JSON_VERSION = 1
 RATE_KINDS = ("indirect", "other-costs")
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """A line of the verification list: a ledger row and where it went."""
 
     period: str

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..problems import Level, Problem
 
@@ -44,23 +45,33 @@ _KNOWN = {"#FLAGGA", "#VER", "#KTYP", "#IB", "#UB", "#RES", "#PSALDO", "#PBUDGET
           "#BKOD", "#ADRESS", "#OMFATTN", "#ENHET", "#SRU", "#UNDERDIM", "#OIB", "#OUB", "#PROSA", "#KSUMMA", *ROW_LABELS}
 
 # A whole voucher of the common shape is recognised by one regular expression, built from the
-# constructs Python's `re` runs fastest; a voucher with anything else (#RTRANS, quantities, an
-# escape, an unquoted object, 29 February, a control character …) is read line by line by the
-# general tokenizer, which gives the same result and locates every problem.
+# constructs Python's `re` runs fastest (literal spaces: tabs are matched as spaces; possessive
+# quantifiers); a voucher with anything else (quantities on a plain row, an escape, an unquoted
+# object, 29 February, a control character …) is read line by line by the general tokenizer,
+# which gives the same result and locates every problem.
 _DAY = (r"(?:19|20)[0-9][0-9](?:(?:0[13578]|1[02])(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)(?:0[1-9]|[12][0-9]|30)"
         r"|02(?:0[1-9]|1[0-9]|2[0-8]))")
-_FIELD = r'(?:[^\s"{}]+|"[^"\n]*")'
-_OBJECTS = r'\{[ \t]*(?:[0-9]+[ \t]+"[^"\n]*"[ \t]*)*\}'
-_AMOUNT = r"-?[0-9]{1,13}(?:\.[0-9]{1,2})?"
-_TAIL = rf'(?:[ \t]+(?:{_DAY}|"")(?:[ \t]+"[^"\n]*")?)?[ \t]*\r?\n'
-_FAST_VOUCHER = re.compile(
-    rf'[ \t]*#VER[ \t]+({_FIELD})[ \t]+({_FIELD})[ \t]+({_DAY})(?:[ \t]+("[^"\n]*"){_TAIL}|[ \t]*\r?\n)'
-    rf'[ \t]*\{{[ \t]*\r?\n((?:[ \t]*#TRANS[ \t]+[0-9]+[ \t]+{_OBJECTS}[ \t]+{_AMOUNT}{_TAIL})*)[ \t]*\}}[ \t]*\r?\n'
-).match
+_STRING = r'"[^"\\\x00-\x1f]*+"'
+_FIELD = rf'(?:[^\s"{{}}\\\x00-\x1f]++|{_STRING})'
+_OBJECTS = rf'\{{ *+(?:[0-9]++ ++{_STRING} *+)*+\}}'
+_AMOUNT = r"-?[0-9]{1,13}+(?:\.[0-9]{1,2})?+"
+_TAIL = rf'(?: ++(?:{_DAY}|"")(?: ++{_STRING})?+)?+ *+\r?\n'
+_ROW_FIELDS = (rf' ++[0-9]++ ++{_OBJECTS} ++{_AMOUNT}'
+               rf'(?: ++(?:{_DAY}|"")(?: ++{_STRING}(?: ++(?:-?[0-9]{{1,13}}+(?:\.[0-9]{{1,6}})?+|"")'
+               rf'(?: ++{_STRING})?+)?+)?+)?+ *+\r?\n')
+# Rows, removed rows, and added rows each with the identical #TRANS that repeats it.
+_ROWS = rf'(?: *+#TRANS{_ROW_FIELDS}| *+#BTRANS{_ROW_FIELDS}| *+#RTRANS(?P<added>{_ROW_FIELDS}) *+#TRANS(?P=added))*+'
+_VOUCHER = (rf' *+#VER ++({_FIELD}) ++({_FIELD}) ++({_DAY})(?: ++({_STRING}){_TAIL}| *+\r?\n)'
+            rf' *+\{{\r?\n(?P<rows>{_ROWS}) *+\}} *+\r?\n')
+_FAST_VOUCHER = re.compile(_VOUCHER).match
+# A run of such vouchers in one call: their lines are counted, and only the vouchers that hold
+# the project's object (`Selection.needle`) are looked at one by one.
+_VER_LINE = re.compile(" *#VER ").match
+_FAST_VOUCHERS = re.compile("(?:" + re.sub(r"\((?!\?)", "(?:", _VOUCHER.replace("?P<rows>", "")) + ")++").match
 _FAST_ROWS = re.compile(
-    rf'#TRANS[ \t]+([0-9]+)[ \t]+\{{([^}}]*)\}}[ \t]+({_AMOUNT})(?:[ \t]+({_DAY}|"")(?:[ \t]+"([^"\n]*)")?)?'
+    rf'#(TRANS|RTRANS|BTRANS)[ \t]+([0-9]+)[ \t]+\{{([^}}]*)\}}[ \t]+({_AMOUNT})(?:[ \t]+({_DAY}|"")(?:[ \t]+"([^"\n]*)")?)?'
 ).findall
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 13))
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f]").search
 CACHE_SIZE = 100_000
 _TOKEN = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)("?)|([{}])|([^\s"{}]+)')
 _QUOTED_PAIRS = re.compile(r'([0-9]+)[ \t]+"([^"\n]*)"').findall
@@ -68,8 +79,7 @@ _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _ESCAPE = re.compile(r"\\(.)")
 
 
-@dataclass(frozen=True, slots=True)
-class Voucher:
+class Voucher(NamedTuple):
     """A `#VER`: where it is and what it says."""
 
     series: str
@@ -83,8 +93,7 @@ class Voucher:
         return f"{self.series} {self.number}".strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """A counted voucher row (`#TRANS`, or `#RTRANS` with the `#TRANS` that repeats it)."""
 
     voucher: Voucher
@@ -124,8 +133,6 @@ class Ledger:
     rows: list[Row] = field(default_factory=list)
     vouchers: int = 0
     row_count: int = 0
-    removed_rows: int = 0
-    added_rows: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -310,22 +317,17 @@ class _Parser:
         """Parse whole lines of the file (bytes ending at a line end, or the file's end)."""
         if self.ledger.encoding == UTF8:
             self._check_utf8(data)
-        odd = len(data.translate(None, _CONTROL)) != len(data) or data.count(b"\r") != data.count(b"\r\n")
         buf = data.decode("latin-1")
         if not buf.endswith("\n"):
             buf += "\n"  # the file's last line
+        spaced = buf.replace("\t", " ") if "\t" in buf else buf  # the same length: positions agree
         pos, end = 0, len(buf)
-        fast, needle = _FAST_VOUCHER, self.selection.needle if self.selection is not None else None
+        run = _FAST_VOUCHERS
         while pos < end:
-            if self.voucher is None and self.pending is None and not odd:
-                m = fast(buf, pos)
-                if m is not None and "\\" not in m.group(0):
-                    rows = m.group(5)
-                    self.ledger.vouchers += 1
-                    self.ledger.row_count += rows.count("#TRANS")
-                    if self.selection is not None and (needle is None or needle in rows):
-                        self._fast_rows(m)
-                    self.line += rows.count("\n") + 3
+            if self.voucher is None and self.pending is None:
+                m = run(spaced, pos)
+                if m is not None:
+                    self._run(buf, spaced, pos, m.end())
                     pos = m.end()
                     continue
             stop = buf.find("\n", pos) + 1
@@ -333,24 +335,57 @@ class _Parser:
             self._line(buf[pos:stop - 1])
             pos = stop
 
-    def _fast_rows(self, m: re.Match) -> None:
-        """The kept rows of a voucher the fast path recognised, and its balance."""
-        series, serial, day, text, rows = m.groups()
-        decode = self._decoded
-        voucher = Voucher(decode(_field(series)), decode(_field(serial)), self._date(day),
-                          decode(text[1:-1]) if text else "", self.line + 1)
+    def _run(self, buf: str, spaced: str, start: int, stop: int) -> None:
+        """Count a run of vouchers of the common shape, and read those that may hold kept rows."""
+        ledger, base = self.ledger, self.line
+        ledger.vouchers += buf.count("{\n", start, stop) + buf.count("{\r\n", start, stop)  # only brace lines end so
+        ledger.row_count += buf.count("#TRANS", start, stop)  # a #TRANS that repeats an #RTRANS is its one row
+        selection = self.selection
+        needle = selection.needle if selection is not None else None
+        if selection is not None:
+            counted = pos = start
+            while pos < stop:
+                if needle is not None:
+                    found = buf.find(needle, pos, stop)
+                    if found < 0:
+                        break
+                    pos = _voucher_start(spaced, start, found)
+                self.line += buf.count("\n", counted, pos)
+                counted = pos
+                m = _FAST_VOUCHER(spaced, pos)
+                self._fast_rows(buf, m, needle)
+                pos = m.end()
+        self.line = base + buf.count("\n", start, stop)
+
+    def _fast_rows(self, buf: str, m: re.Match, needle: str | None) -> None:
+        """The kept rows of a voucher the fast path recognised, and its balance (fields from `buf`)."""
         keep, kept, balance = self.selection.keep, self.ledger.rows, Decimal(0)
-        used = False
-        for index, (account, objects, amount, row_day, row_text) in enumerate(_FAST_ROWS(rows)):
+        voucher = None
+        repeated = False
+        first = self.line + 3
+        for index, (label, account, objects, amount, row_day, row_text) in enumerate(
+                _FAST_ROWS(buf, m.start("rows"), m.end("rows"))):
+            if label == "BTRANS" or repeated:
+                repeated = False  # a removed row, or the #TRANS that repeats an #RTRANS: not counted
+                continue
+            repeated = label == "RTRANS"
             amount = Decimal(amount)
             balance += amount
+            if needle is not None and needle not in objects:
+                continue
             pairs = self._objects(objects)
             if keep(account, pairs):
+                voucher = voucher or self._voucher_of(buf, m)
                 when = self._date(row_day) if row_day and row_day != '""' else voucher.date
-                kept.append(Row(voucher, account, pairs, amount, when, decode(row_text), self.line + 3 + index))
-                used = True
-        if used and balance:
+                kept.append(Row(voucher, account, pairs, amount, when, self._decoded(row_text), first + index))
+        if voucher is not None and balance:
             self._unbalanced(voucher, balance)
+
+    def _voucher_of(self, buf: str, m: re.Match) -> Voucher:
+        series, serial, day, text = (buf[m.start(g):m.end(g)] if m.start(g) >= 0 else None for g in range(1, 5))
+        decode = self._decoded
+        return Voucher(decode(_field(series)), decode(_field(serial)), self._date(day),
+                       decode(text[1:-1]) if text else "", self.line + 1)
 
     def _objects(self, text: str) -> tuple[tuple[str, str], ...] | None:
         """The pairs of an object list's inside, from a cache (object lists repeat), or None."""
@@ -454,8 +489,9 @@ class _Parser:
                 tokens.append(token)
         if group is not None:
             raise _LineError(opened, "sie-syntax", "an object list '{' is not closed with '}' on its line")
-        if any(ord(c) < 32 and c != "\t" for c in text):
-            at = next(i for i, c in enumerate(text) if ord(c) < 32 and c != "\t")
+        control = _CONTROL_CHARACTER(text)
+        if control is not None:
+            at = control.start()
             raise _LineError(at, "sie-encoding", f"the control character U+{ord(text[at]):04X} does not belong in a SIE file")
         return tokens
 
@@ -545,7 +581,6 @@ class _Parser:
             return
         repeated, self.repeated = self.repeated, None
         if label == "#BTRANS":
-            self.ledger.removed_rows += 1
             return
         if label == "#TRANS" and repeated is not None:
             if repeated[:3] == fields[:3]:
@@ -554,7 +589,6 @@ class _Parser:
                           "#TRANS the specification asks for; both rows are counted", Level.WARNING)
         if label == "#RTRANS":
             self.repeated = fields
-            self.ledger.added_rows += 1
         account, objects, amount, when, text = fields
         self.balance += amount
         self.ledger.row_count += 1
@@ -687,6 +721,14 @@ _LABELS = {
     "#FNAMN": _Parser._fnamn, "#ORGNR": _Parser._orgnr, "#RAR": _Parser._rar, "#KONTO": _Parser._konto,
     "#DIM": _Parser._dim, "#OBJEKT": _Parser._objekt,
 }
+
+
+def _voucher_start(text: str, first: int, inside: int) -> int:
+    """Where the voucher that holds position `inside` starts: the line of its #VER (none at or after `first`)."""
+    line = max(text.rfind("\n", first, inside) + 1, first)
+    while _VER_LINE(text, line) is None:  # a run starts with a #VER line, so this ends
+        line = max(text.rfind("\n", first, line - 1) + 1, first)
+    return line
 
 
 def _fields(tokens: list[_Token], count: int, usage: str, check: Callable) -> list[_Token]:
