@@ -30,6 +30,7 @@ ACCOUNTS = {
 COSTS = ["4010", "4610", "4630", "5010", "5110", "5410", "5510", "6110", "6420", "6430", "6540", "7010", "7310"]
 REVENUE = ["3010", "3510", "3520"]
 COST_CENTRES = [f"{n}" for n in range(1100, 1160)]
+SIGNATURES = ["Anna Öberg", "Per Åström", "Lena Ärlig", "Ekonomisystem"]
 TEXTS = ["Tåg Härnösand-Sundsvall", "Hotell Ånge", "Konsultarvode förstudie", "Lön månad", "Möte på Länsstyrelsen",
          "Kaffe och smörgås", "Licens för år 2027", "Återbetalning", "Utbildning för personal", "Hyra kontor Öviks"]
 
@@ -88,7 +89,8 @@ def _amount(ore: int) -> str:
 def _voucher(rng: random.Random, truth: Truth, number: int, day: date, project: str | None, dimension: str) -> str:
     series = rng.choice("ALM")
     text = rng.choice(TEXTS)
-    lines = [f'#VER {series} {number} {day:%Y%m%d} "{text} {number}" {day + timedelta(days=1):%Y%m%d}', "{"]
+    lines = [f'#VER {series} {number} {day:%Y%m%d} "{text} {number}" {day + timedelta(days=1):%Y%m%d} '
+             f'"{rng.choice(SIGNATURES)}"', "{"]
     balance = 0
     for _ in range(rng.randint(1, 5)):
         revenue = rng.random() < 0.08
@@ -100,10 +102,8 @@ def _voucher(rng: random.Random, truth: Truth, number: int, day: date, project: 
         objects = f'{{1 "{centre}" {dimension} "{project}"}}' if project else f'{{1 "{centre}"}}'
         row_day = day + timedelta(days=rng.randrange(3)) if rng.random() < 0.3 else None
         fields = f"{account} {objects} {_amount(ore)}"
-        if row_day is not None:
-            fields += f" {row_day:%Y%m%d}"
-            if rng.random() < 0.5:
-                fields += f' "{rng.choice(TEXTS)}"'
+        if row_day is not None or rng.random() < 0.6:  # most ledgers write the row's date and text
+            fields += f' {row_day or day:%Y%m%d} "{rng.choice(TEXTS)}"'
         kind = rng.random()
         if kind < 0.03:
             lines.append(f"   #BTRANS {fields}")  # a removed row: not counted

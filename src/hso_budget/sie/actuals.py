@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import NamedTuple
 
 from ..problems import Level, Problem
@@ -57,15 +58,22 @@ class Actuals:
     direct: set[str]
     ledger: reader.Ledger | None = None
     sums: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # period -> target -> amount
-    vouchers: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    vouchers: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # by the line of the #VER
     rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     left_out: dict[str, LeftOut] = field(default_factory=lambda: defaultdict(LeftOut))
-    listed: list[Listed] = field(default_factory=list)
+    used: list[tuple[str, str, reader.Row]] = field(default_factory=list)  # (period, target, row)
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    def listed(self) -> list[Listed]:
+        """The verification list's lines, in the order the rows were read."""
+        names = self.ledger.accounts
+        return [Listed(period, row.voucher.id, row.date, row.account, names.get(row.account, ""),
+                       row.text or row.voucher.text, row.amount, target, row.line)
+                for period, target, row in self.used]
 
     def costs(self, period: str) -> dict[str, Decimal]:
         return {t: v for t, v in self.sums[period].items() if t not in self.direct}
@@ -104,6 +112,7 @@ def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[R
          recomputed: set[str], revenue: set[str]) -> None:
     unmapped: dict[str, list] = {}  # account -> [first line, rows, amount]
     overlaps: dict[str, tuple] = {}
+    period_of: dict[date, ReportingPeriod | None] = {}
     for row in ledger.rows:
         found = mapper.targets(row.account)
         if not found:
@@ -121,17 +130,17 @@ def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[R
         if target in recomputed:
             _leave_out(result, f"mapped to '{target}', a flat rate recomputed on the actual staff costs", row.amount)
             continue
-        period = next((p for p in periods if p.start <= row.date <= p.end), None)
+        period = period_of.get(row.date, False)
+        if period is False:
+            period = period_of[row.date] = next((p for p in periods if p.start <= row.date <= p.end), None)
         if period is None:
             _leave_out(result, "dated outside every reporting period", row.amount)
             continue
         amount = -row.amount if target in revenue else row.amount
         result.sums[period.id][target] += amount
-        result.vouchers[period.id].add((row.voucher.series, row.voucher.number))
+        result.vouchers[period.id].add(row.voucher.line)
         result.rows[period.id] += 1
-        result.listed.append(Listed(period.id, row.voucher.id, row.date, row.account,
-                                    ledger.accounts.get(row.account, ""), row.text or row.voucher.text,
-                                    row.amount, target, row.line))
+        result.used.append((period.id, target, row))
     for account, (line, rows, amount) in unmapped.items():
         name = ledger.accounts.get(account)
         named = f"account {account} '{name}'" if name else f"account {account} (not in the file's #KONTO list)"

@@ -337,13 +337,13 @@ class _Parser:
 
     def _run(self, buf: str, spaced: str, start: int, stop: int) -> None:
         """Count a run of vouchers of the common shape, and read those that may hold kept rows."""
-        ledger, base = self.ledger, self.line
+        ledger, counted = self.ledger, start
         ledger.vouchers += buf.count("{\n", start, stop) + buf.count("{\r\n", start, stop)  # only brace lines end so
         ledger.row_count += buf.count("#TRANS", start, stop)  # a #TRANS that repeats an #RTRANS is its one row
         selection = self.selection
         needle = selection.needle if selection is not None else None
         if selection is not None:
-            counted = pos = start
+            pos = start
             while pos < stop:
                 if needle is not None:
                     found = buf.find(needle, pos, stop)
@@ -355,7 +355,7 @@ class _Parser:
                 m = _FAST_VOUCHER(spaced, pos)
                 self._fast_rows(buf, m, needle)
                 pos = m.end()
-        self.line = base + buf.count("\n", start, stop)
+        self.line += buf.count("\n", counted, stop)
 
     def _fast_rows(self, buf: str, m: re.Match, needle: str | None) -> None:
         """The kept rows of a voucher the fast path recognised, and its balance (fields from `buf`)."""
@@ -382,10 +382,11 @@ class _Parser:
             self._unbalanced(voucher, balance)
 
     def _voucher_of(self, buf: str, m: re.Match) -> Voucher:
-        series, serial, day, text = (buf[m.start(g):m.end(g)] if m.start(g) >= 0 else None for g in range(1, 5))
+        """The voucher of a fast-path match, its fields taken from `buf` (the text with its tabs)."""
         decode = self._decoded
-        return Voucher(decode(_field(series)), decode(_field(serial)), self._date(day),
-                       decode(text[1:-1]) if text else "", self.line + 1)
+        text = buf[m.start(4) + 1:m.end(4) - 1] if m.start(4) >= 0 else ""
+        return Voucher(decode(_field(buf[m.start(1):m.end(1)])), decode(_field(buf[m.start(2):m.end(2)])),
+                       self._date(m[3]), decode(text), self.line + 1)
 
     def _objects(self, text: str) -> tuple[tuple[str, str], ...] | None:
         """The pairs of an object list's inside, from a cache (object lists repeat), or None."""

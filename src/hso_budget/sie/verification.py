@@ -19,7 +19,7 @@ HEADERS = ("Rapportperiod", "Verifikation", "Datum", "Konto", "Kontonamn", "Text
 def rows(actuals: Actuals, period: str | None = None) -> list[Listed]:
     """The listed rows in the order of a ledger extract: period, date, voucher, line."""
     order = {p.id: i for i, p in enumerate(actuals.periods)}
-    chosen = [r for r in actuals.listed if period is None or r.period == period]
+    chosen = [r for r in actuals.listed() if period is None or r.period == period]
     return sorted(chosen, key=lambda r: (order[r.period], r.date, r.voucher, r.line))
 
 
