@@ -227,17 +227,14 @@ def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None)
     ledger = actuals.ledger
     lines = [f"{actuals.file}: {ledger.vouchers} vouchers, {ledger.row_count} rows read "
              f"({reader.ENCODING_NAMES.get(ledger.encoding, ledger.encoding)})"]
-    width = max([len(labels.get(t, t)) for t in actuals.targets] + [5])
+    width = max([len(labels.get(t, t)) for t in actuals.targets] + [1])
     for p in actuals.periods:
         if period is not None and p.id != period:
             continue
         lines += ["", f"{p.title} ({p.id}, {p.start.isoformat()} – {p.end.isoformat()}): "
                       f"{len(actuals.vouchers[p.id])} voucher(s), {actuals.rows[p.id]} row(s)"]
-        total = Decimal(0)
         for target, amount in actuals.sums[p.id].items():
             lines.append(f"  {labels.get(target, target):<{width}}  {format_amount(amount):>15}")
-            total += amount
-        lines.append(f"  {'Summa':<{width}}  {format_amount(total):>15}")
     if actuals.left_out:
         lines += ["", "Left out:"]
         for reason, entry in sorted(actuals.left_out.items()):

@@ -252,6 +252,7 @@ class _Parser:
         self.pending: Voucher | None = None  # a #VER waiting for its `{` line
         self.balance = Decimal(0)
         self.used = False  # whether the open voucher has a kept row
+        self.broken = False  # whether one of its rows could not be read
         self.repeated: tuple | None = None      # the fields of an #RTRANS, which the next #TRANS repeats
         self.dates: dict[str, date | None] = {}
         self.objects_cache: dict[str, tuple | None] = {}
@@ -440,8 +441,8 @@ class _Parser:
             tokens = self._tokens(text)
         except _LineError as exc:
             self._problem(self.line, exc.column + 1, exc.check, exc.message)
-            if self.voucher is not None and exc.check == "sie-syntax" and text.lstrip().startswith(ROW_LABELS):
-                self.repeated = None
+            if self.voucher is not None:
+                self.repeated, self.broken = None, True
             return
         head = tokens[0]
         if head.text == "{" and not head.quoted and len(tokens) == 1:
@@ -552,7 +553,7 @@ class _Parser:
         self.voucher = self.pending
         self.pending = None
         self.balance = Decimal(0)
-        self.used = False
+        self.used = self.broken = False
         self.repeated = None
         self.ledger.vouchers += 1
 
@@ -563,7 +564,7 @@ class _Parser:
         self._close_voucher(self.line)
 
     def _close_voucher(self, line: int) -> None:
-        if self.used and self.balance:
+        if self.used and self.balance and not self.broken:
             self._unbalanced(self.voucher, self.balance)
         self.voucher = None
         self.repeated = None
@@ -579,6 +580,7 @@ class _Parser:
         except _LineError as exc:
             self._problem(self.line, exc.column + 1, exc.check, exc.message)
             self.repeated = None
+            self.broken = True
             return
         repeated, self.repeated = self.repeated, None
         if label == "#BTRANS":
