@@ -45,32 +45,44 @@ _KNOWN = {"#FLAGGA", "#VER", "#KTYP", "#IB", "#UB", "#RES", "#PSALDO", "#PBUDGET
           "#BKOD", "#ADRESS", "#OMFATTN", "#ENHET", "#SRU", "#UNDERDIM", "#OIB", "#OUB", "#PROSA", "#KSUMMA", *ROW_LABELS}
 
 # A whole voucher of the common shape is recognised by one regular expression, built from the
-# constructs Python's `re` runs fastest (literal spaces: tabs are matched as spaces; possessive
-# quantifiers); a voucher with anything else (quantities on a plain row, an escape, an unquoted
-# object, 29 February, a control character …) is read line by line by the general tokenizer,
-# which gives the same result and locates every problem.
+# constructs Python's `re` runs fastest (possessive quantifiers; blanks as literal spaces, unless
+# the text has tabs); a voucher with anything else (quantities on a plain row, an escape, an
+# unquoted object, 29 February, a control character …) is read line by line by the general
+# tokenizer, which gives the same result and locates every problem.
 _DAY = (r"(?:19|20)[0-9][0-9](?:(?:0[13578]|1[02])(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)(?:0[1-9]|[12][0-9]|30)"
         r"|02(?:0[1-9]|1[0-9]|2[0-8]))")
 _STRING = r'"[^"\\\x00-\x1f]*+"'
 _FIELD = rf'(?:[^\s"{{}}\\\x00-\x1f]++|{_STRING})'
-_OBJECTS = rf'\{{ *+(?:[0-9]++ ++{_STRING} *+)*+\}}'
 _AMOUNT = r"-?[0-9]{1,13}+(?:\.[0-9]{1,2})?+"
-_TAIL = rf'(?: ++(?:{_DAY}|"")(?: ++{_STRING})?+)?+ *+\r?\n'
-_ROW_FIELDS = (rf' ++[0-9]++ ++{_OBJECTS} ++{_AMOUNT}'
-               rf'(?: ++(?:{_DAY}|"")(?: ++{_STRING}(?: ++(?:-?[0-9]{{1,13}}+(?:\.[0-9]{{1,6}})?+|"")'
-               rf'(?: ++{_STRING})?+)?+)?+)?+ *+\r?\n')
-# Rows, removed rows, and added rows each with the identical #TRANS that repeats it.
-_ROWS = rf'(?: *+#TRANS{_ROW_FIELDS}| *+#BTRANS{_ROW_FIELDS}| *+#RTRANS(?P<added>{_ROW_FIELDS}) *+#TRANS(?P=added))*+'
-_VOUCHER = (rf' *+#VER ++({_FIELD}) ++({_FIELD}) ++({_DAY})(?: ++({_STRING}){_TAIL}| *+\r?\n)'
-            rf' *+\{{\r?\n(?P<rows>{_ROWS}) *+\}} *+\r?\n')
-_FAST_VOUCHER = re.compile(_VOUCHER).match
-# A run of such vouchers in one call: their lines are counted, and only the vouchers that hold
-# the project's object (`Selection.needle`) are looked at one by one.
-_VER_LINE = re.compile(" *#VER ").match
-_FAST_VOUCHERS = re.compile("(?:" + re.sub(r"\((?!\?)", "(?:", _VOUCHER.replace("?P<rows>", "")) + ")++").match
-_FAST_ROWS = re.compile(
-    rf'#(TRANS|RTRANS|BTRANS)[ \t]+([0-9]+)[ \t]+\{{([^}}]*)\}}[ \t]+({_AMOUNT})(?:[ \t]+({_DAY}|"")(?:[ \t]+"([^"\n]*)")?)?'
-).findall
+
+
+class _Shapes(NamedTuple):
+    voucher: Callable      # one voucher, with its fields as groups
+    vouchers: Callable     # a run of vouchers, in one call
+    rows: Callable         # the fields of each row line of a recognised voucher
+    ver_line: Callable
+
+
+def _shapes(blank: str) -> _Shapes:
+    """The fast path's expressions, with `blank` (" " or "[ \\t]") between fields."""
+    objects = rf'\{{{blank}*+(?:[0-9]++{blank}++{_STRING}{blank}*+)*+\}}'
+    tail = rf'(?:{blank}++(?:{_DAY}|"")(?:{blank}++{_STRING})?+)?+{blank}*+\r?\n'
+    fields = (rf'{blank}++[0-9]++{blank}++{objects}{blank}++{_AMOUNT}'
+              rf'(?:{blank}++(?:{_DAY}|"")(?:{blank}++{_STRING}(?:{blank}++(?:-?[0-9]{{1,13}}+(?:\.[0-9]{{1,6}})?+|"")'
+              rf'(?:{blank}++{_STRING})?+)?+)?+)?+{blank}*+\r?\n')
+    # rows, removed rows, and added rows each with the identical #TRANS that repeats it
+    rows = (rf'(?:{blank}*+#TRANS{fields}|{blank}*+#BTRANS{fields}'
+            rf'|{blank}*+#RTRANS(?P<added>{fields}){blank}*+#TRANS(?P=added))*+')
+    voucher = (rf'{blank}*+#VER{blank}++({_FIELD}){blank}++({_FIELD}){blank}++({_DAY})'
+               rf'(?:{blank}++({_STRING}){tail}|{blank}*+\r?\n){blank}*+\{{\r?\n(?P<rows>{rows}){blank}*+\}}{blank}*+\r?\n')
+    run = "(?:" + re.sub(r"\((?!\?)", "(?:", voucher.replace("?P<rows>", "")) + ")++"
+    row = (rf'(?m)^{blank}*+#(TRANS|RTRANS|BTRANS){blank}++([0-9]++){blank}++\{{((?:{blank}*+[0-9]++{blank}++"[^"]*+")*+'
+           rf'{blank}*+)\}}{blank}++({_AMOUNT})(?:{blank}++({_DAY}|"")(?:{blank}++"([^"]*+)")?+)?+')
+    return _Shapes(re.compile(voucher).match, re.compile(run).match, re.compile(row).findall,
+                   re.compile(rf"{blank}*+#VER{blank}").match)
+
+
+_SPACES, _BLANKS = _shapes(" "), _shapes(r"[ \t]")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f]").search
 CACHE_SIZE = 100_000
 _TOKEN = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)("?)|([{}])|([^\s"{}]+)')
@@ -321,14 +333,14 @@ class _Parser:
         buf = data.decode("latin-1")
         if not buf.endswith("\n"):
             buf += "\n"  # the file's last line
-        spaced = buf.replace("\t", " ") if "\t" in buf else buf  # the same length: positions agree
+        shapes = _BLANKS if "\t" in buf else _SPACES
         pos, end = 0, len(buf)
-        run = _FAST_VOUCHERS
+        run = shapes.vouchers
         while pos < end:
             if self.voucher is None and self.pending is None:
-                m = run(spaced, pos)
+                m = run(buf, pos)
                 if m is not None:
-                    self._run(buf, spaced, pos, m.end())
+                    self._run(buf, shapes, pos, m.end())
                     pos = m.end()
                     continue
             stop = buf.find("\n", pos) + 1
@@ -336,7 +348,7 @@ class _Parser:
             self._line(buf[pos:stop - 1])
             pos = stop
 
-    def _run(self, buf: str, spaced: str, start: int, stop: int) -> None:
+    def _run(self, buf: str, shapes: _Shapes, start: int, stop: int) -> None:
         """Count a run of vouchers of the common shape, and read those that may hold kept rows."""
         ledger, counted = self.ledger, start
         ledger.vouchers += buf.count("{\n", start, stop) + buf.count("{\r\n", start, stop)  # only brace lines end so
@@ -350,22 +362,22 @@ class _Parser:
                     found = buf.find(needle, pos, stop)
                     if found < 0:
                         break
-                    pos = _voucher_start(spaced, start, found)
+                    pos = _voucher_start(buf, shapes, start, found)
                 self.line += buf.count("\n", counted, pos)
                 counted = pos
-                m = _FAST_VOUCHER(spaced, pos)
-                self._fast_rows(buf, m, needle)
+                m = shapes.voucher(buf, pos)
+                self._fast_rows(buf, shapes, m, needle)
                 pos = m.end()
         self.line += buf.count("\n", counted, stop)
 
-    def _fast_rows(self, buf: str, m: re.Match, needle: str | None) -> None:
-        """The kept rows of a voucher the fast path recognised, and its balance (fields from `buf`)."""
+    def _fast_rows(self, buf: str, shapes: _Shapes, m: re.Match, needle: str | None) -> None:
+        """The kept rows of a voucher the fast path recognised, and its balance."""
         keep, kept, balance = self.selection.keep, self.ledger.rows, Decimal(0)
         voucher = None
         repeated = False
         first = self.line + 3
         for index, (label, account, objects, amount, row_day, row_text) in enumerate(
-                _FAST_ROWS(buf, m.start("rows"), m.end("rows"))):
+                shapes.rows(buf, m.start("rows"), m.end("rows"))):
             if label == "BTRANS" or repeated:
                 repeated = False  # a removed row, or the #TRANS that repeats an #RTRANS: not counted
                 continue
@@ -383,7 +395,7 @@ class _Parser:
             self._unbalanced(voucher, balance)
 
     def _voucher_of(self, buf: str, m: re.Match) -> Voucher:
-        """The voucher of a fast-path match, its fields taken from `buf` (the text with its tabs)."""
+        """The voucher of a fast-path match in `buf`."""
         decode = self._decoded
         text = buf[m.start(4) + 1:m.end(4) - 1] if m.start(4) >= 0 else ""
         return Voucher(decode(_field(buf[m.start(1):m.end(1)])), decode(_field(buf[m.start(2):m.end(2)])),
@@ -726,10 +738,10 @@ _LABELS = {
 }
 
 
-def _voucher_start(text: str, first: int, inside: int) -> int:
-    """Where the voucher that holds position `inside` starts: the line of its #VER (none at or after `first`)."""
+def _voucher_start(text: str, shapes: _Shapes, first: int, inside: int) -> int:
+    """Where the voucher that holds position `inside` starts: the line of its #VER (at or after `first`)."""
     line = max(text.rfind("\n", first, inside) + 1, first)
-    while _VER_LINE(text, line) is None:  # a run starts with a #VER line, so this ends
+    while shapes.ver_line(text, line) is None:  # a run starts with a #VER line, so this ends
         line = max(text.rfind("\n", first, line - 1) + 1, first)
     return line
 
