@@ -351,8 +351,12 @@ class _Parser:
     def _run(self, buf: str, shapes: _Shapes, start: int, stop: int) -> None:
         """Count a run of vouchers of the common shape, and read those that may hold kept rows."""
         ledger, counted = self.ledger, start
-        ledger.vouchers += buf.count("{\n", start, stop) + buf.count("{\r\n", start, stop)  # only brace lines end so
-        ledger.row_count += buf.count("#TRANS", start, stop)  # a #TRANS that repeats an #RTRANS is its one row
+        vouchers = buf.count("{\n", start, stop) + buf.count("{\r\n", start, stop)  # only brace lines end so
+        ledger.vouchers += vouchers
+        if buf.count("#", start, stop) == buf.count("\n", start, stop) - 2 * vouchers:  # one '#' a line: no text has one
+            ledger.row_count += buf.count("#TRANS", start, stop)  # a #TRANS that repeats an #RTRANS is its one row
+        else:
+            ledger.row_count += sum(1 for row in shapes.rows(buf, start, stop) if row[0] == "TRANS")
         selection = self.selection
         needle = selection.needle if selection is not None else None
         if selection is not None:
