@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -77,21 +78,81 @@ def items(draw, period_ids: list[str]) -> list[dict]:
 # -- a budget ------------------------------------------------------------------------------
 
 
+LAYOUTS = ("years", "dated-years", "half-years", "gapped", "mid-month")
+
+
+def period_list(layout: str, count: int, first_year: int = 2027) -> list[dict]:
+    """Periods laid out as undated years, calendar years, half-years, years with a month's gap
+    between them, or half-years that start on the 15th."""
+    found = []
+    for i in range(count):
+        period = {"id": f"p{i + 1}", "label": f"Period {i + 1}"}
+        if layout == "dated-years":
+            start, end = date(first_year + i, 1, 1), date(first_year + i, 12, 31)
+        elif layout == "half-years":
+            year, half = first_year + i // 2, i % 2
+            start, end = date(year, 1 + 6 * half, 1), date(year, 6, 30) if not half else date(year, 12, 31)
+        elif layout == "gapped":  # February to December: January is between projects' years
+            start, end = date(first_year + i, 2, 1), date(first_year + i, 12, 31)
+        elif layout == "mid-month":
+            start = date(first_year + (2 + 6 * i) // 12, (2 + 6 * i) % 12 + 1, 15)
+            following = date(first_year + (8 + 6 * i) // 12, (8 + 6 * i) % 12 + 1, 15)
+            end = following - timedelta(days=1)
+        else:
+            found.append(period)
+            continue
+        found.append({**period, "start": start, "end": end})
+    return found
+
+
+@st.composite
+def staff(draw, periods: list[dict]) -> list[dict]:
+    """1–3 staff positions: whole time or part time, all periods, some periods, or (with dated
+    periods) from and to a day within the project."""
+    positions = []
+    for i in range(draw(st.integers(min_value=1, max_value=3))):
+        position = {"role": f"Roll {i + 1}", "employer": draw(st.sampled_from(["Arbetsgivare A", "Arbetsgivare B"])),
+                    "monthly_salary": draw(st.integers(min_value=20_000, max_value=90_000).map(Kronor))}
+        if draw(st.booleans()):
+            position["share_of_time"] = draw(st.integers(min_value=1, max_value=100).map(Percent))
+        how = draw(st.sampled_from(["all", "periods", "dates"] if "start" in periods[0] else ["all", "periods"]))
+        if how == "periods":
+            position["periods"] = draw(st.lists(st.sampled_from([p["id"] for p in periods]), min_size=1, unique=True))
+        elif how == "dates":
+            first, last = periods[0]["start"], periods[-1]["end"]
+            days = (last - first).days
+            a, b = sorted(draw(st.lists(st.integers(min_value=0, max_value=days), min_size=2, max_size=2)))
+            position["start"], position["end"] = first + timedelta(days=a), first + timedelta(days=b)
+            if not any(p["start"] <= position["end"] and position["start"] <= p["end"] for p in periods):
+                del position["start"], position["end"]  # in a gap between periods: all periods instead
+        positions.append(position)
+    return positions
+
+
 @st.composite
 def budgets(draw) -> dict:
-    """A budget that passes every structure check: 1–6 periods, 1–8 categories, 0–3 direct
-    costs, cash financiers of every rule and exactly one remainder, an in-kind financier per
-    direct cost."""
+    """A budget that passes every structure check: 1–6 periods (undated years, or dated: calendar
+    years, half-years, years with gaps, half-years from the 15th), 1–8 categories, staff positions
+    with their categories, 0–3 direct costs, cash financiers of every rule and exactly one
+    remainder, an in-kind financier per direct cost. A third of them are large (up to 10^11 kr a line)."""
     n_periods = draw(st.integers(min_value=1, max_value=6))
-    period_ids = [f"p{i}" for i in range(1, n_periods + 1)]
+    periods = period_list(draw(st.sampled_from(LAYOUTS)), n_periods)
+    period_ids = [p["id"] for p in periods]
+    large = draw(st.integers(min_value=0, max_value=2)) == 0
+    line_amounts = st.integers(min_value=0, max_value=99_999_999_999).map(Kronor) if large else amounts
     costs = []
-    for i in range(1, draw(st.integers(min_value=1, max_value=8)) + 1):
+    positions = draw(staff(periods)) if draw(st.integers(min_value=0, max_value=2)) == 0 else []
+    if positions:
+        costs += [{"id": "personal", "label": "Personal", "kind": "staff"},
+                  {"id": "lbk", "label": "Lönebikostnad", "kind": "payroll"}]
+    for i in range(1, draw(st.integers(min_value=0 if costs else 1, max_value=8)) + 1):
         cost = {"id": f"c{i}", "label": draw(labels)}
         rule = draw(st.sampled_from(["amounts", "per_period", "items", "rate", "first_period"] if costs
                                     else ["amounts", "per_period", "items", "first_period"]))
         if rule == "amounts":
-            cost["kind"] = draw(st.sampled_from(["cost", "cost", "staff", "payroll", "revenue"]))
-            cost["amounts"] = draw(table(period_ids, revenue if cost["kind"] == "revenue" else amounts))
+            kinds = ["cost", "cost", "payroll", "revenue"] + ([] if positions else ["staff"])
+            cost["kind"] = draw(st.sampled_from(kinds))
+            cost["amounts"] = draw(table(period_ids, revenue if cost["kind"] == "revenue" else line_amounts))
             if draw(st.booleans()):
                 cost["amounts"]["total"] = Kronor(sum(cost["amounts"].values(), Decimal(0)))
         elif rule == "per_period":
@@ -101,9 +162,12 @@ def budgets(draw) -> dict:
             cost["items"] = draw(items(period_ids))
         elif rule == "rate":
             cost["rate"] = draw(percentages(60))
-            cost["of"] = draw(st.lists(st.sampled_from([c["id"] for c in costs]), min_size=1, unique=True))
+            if positions and draw(st.booleans()):
+                cost["of_kinds"] = draw(st.lists(st.sampled_from(["staff", "payroll"]), min_size=1, unique=True))
+            else:
+                cost["of"] = draw(st.lists(st.sampled_from([c["id"] for c in costs]), min_size=1, unique=True))
         else:
-            cost["first_period"] = draw(amounts)
+            cost["first_period"] = draw(line_amounts)
             cost["indexation"] = draw(percentages(5))
         costs.append(cost)
     direct_costs, in_kind = [], []
@@ -123,9 +187,12 @@ def budgets(draw) -> dict:
     budget = {
         "format": "hso-budget/1",
         "project": {"name": draw(labels), "owner": draw(labels)},
-        "periods": [{"id": pid, "label": f"År {i}"} for i, pid in enumerate(period_ids, 1)],
+        "periods": periods,
         "costs": costs,
     }
+    if positions:
+        budget["payroll_overheads"] = {"Arbetsgivare A": draw(percentages(60)), "Arbetsgivare B": draw(percentages(60))}
+        budget["staff"] = positions
     if direct_costs:
         budget["direct_costs"] = direct_costs
     budget["financiers"] = cash + in_kind
@@ -210,6 +277,8 @@ class _Writer:
             return "[" + ", ".join(self.flow(v) for v in value) + "]"
         if isinstance(value, bool):
             return "true" if value else "false"
+        if isinstance(value, date):
+            return value.isoformat()
         if isinstance(value, Percent):
             return self.quoted_if_comma(self.number(value) + self.style.choice(["%", " %", "\u00a0%"]))
         if isinstance(value, Decimal):

@@ -1,4 +1,5 @@
-"""Unit tests of the calculator's pieces: spreading a total, the remainder, sums of rows.
+"""Unit tests of the calculator's pieces: spreading a total, shares, the remainder, sums of rows,
+and the expressions every derived number is made of (`hso_budget.expr`).
 
 Every expected number is worked out by hand in a comment beside it.
 """
@@ -7,19 +8,32 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 
-from hso_budget import financing
-from hso_budget.calculation import Row
-from hso_budget.calculator import calculate, sum_rows
-from hso_budget.model import Financier, Period
+from hso_budget.calculator import calculate
+from hso_budget.expr import (
+    ROUND_DOWN_MODE, Address, Const, Noted, Product, Ratio, Ref, Round, Scale, Sum, spreadsheet_round,
+)
 from hso_budget.runner import check_text
 
 D = Decimal
-PERIODS = [Period(id="ar1", label="År 1"), Period(id="ar2", label="År 2"), Period(id="ar3", label="År 3")]
 
 
-def row(row_id: str, *amounts) -> Row:
-    return Row(row_id, row_id, {p.id: D(a) for p, a in zip(PERIODS, amounts)})
+def financier_amounts(rule: str, base: str = "{ar1: 100, ar2: 300, ar3: 600}") -> dict[str, Decimal]:
+    """The amounts of a financier `f` with this rule, in a budget whose only cost has `base`."""
+    text = f"""\
+format: hso-budget/1
+project: {{name: Test, owner: Härnösands kommun}}
+periods: [{{id: ar1, label: År 1}}, {{id: ar2, label: År 2}}, {{id: ar3, label: År 3}}]
+costs:
+  - {{id: c, label: Kostnad, amounts: {base}}}
+financiers:
+  - {{id: f, label: F, sector: public, {rule}}}
+  - {{id: region, label: Region, sector: public, remainder: true}}
+"""
+    report = check_text(text.encode(), "t.yaml")
+    assert report.calculation is not None, report.problems
+    return next(f for f in report.calculation.financiers if f.id == "f").amounts
 
 
 # -- spread: a whole-project total over periods ------------------------------------------------
@@ -27,107 +41,154 @@ def row(row_id: str, *amounts) -> Row:
 
 def test_spread_even_the_last_period_takes_what_is_left():
     # 100 000 / 3 = 33 333,33… → 33 333 and 33 333; the last: 100 000 − 66 666 = 33 334
-    assert financing.spread(D(100_000), {"ar1": D(1), "ar2": D(1), "ar3": D(1)}) == {
+    assert financier_amounts("fixed_total: 100 000", "{ar1: 1 000 000, ar2: 0, ar3: 0}") == {
         "ar1": D(33_333), "ar2": D(33_333), "ar3": D(33_334)}
 
 
 def test_spread_rounds_halves_up_and_gives_the_last_less():
     # 200 000 / 3 = 66 666,67 → 66 667 twice; the last: 200 000 − 133 334 = 66 666
-    assert financing.spread(D(200_000), {"ar1": D(1), "ar2": D(1), "ar3": D(1)}) == {
+    assert financier_amounts("fixed_total: 200 000", "{ar1: 1 000 000, ar2: 0, ar3: 0}") == {
         "ar1": D(66_667), "ar2": D(66_667), "ar3": D(66_666)}
-    # 5 / 2 = 2,5 → 3; the last 2 (halves away from zero, as Excel's ROUND)
-    assert financing.spread(D(5), {"a": D(1), "b": D(1)}) == {"a": D(3), "b": D(2)}
+    # 5 × 1/2 = 2,5 → 3 (halves away from zero, as Excel's ROUND); 5 × 1/4 = 1,25 → 1; the last 1
+    assert financier_amounts("fixed_total: 5, spread: weights, weights: {ar1: 2, ar2: 1, ar3: 1}",
+                             "{ar1: 100, ar2: 0, ar3: 0}") == {"ar1": D(3), "ar2": D(1), "ar3": D(1)}
 
 
 def test_spread_by_weights():
     # 1 000 × 1/4 = 250; 1 000 × 2/4 = 500; the last 1 000 − 750 = 250
-    assert financing.spread(D(1000), {"ar1": D(1), "ar2": D(2), "ar3": D(1)}) == {
+    assert financier_amounts("fixed_total: 1 000, spread: weights, weights: {ar1: 1, ar2: 2, ar3: 1}") == {
         "ar1": D(250), "ar2": D(500), "ar3": D(250)}
-    # The seed's Tillväxtverket: its own three years as weights give them back exactly.
-    weights = {"ar1": D(5_921_581), "ar2": D(5_073_864), "ar3": D(5_083_058)}
-    assert financing.spread(D(16_078_503), weights) == weights
+    # decimal weights are the same proportions: 0,5 / 0,25 / 0,25 of 1 000
+    assert financier_amounts("fixed_total: 1 000, spread: weights, weights: {ar1: '0,5', ar2: '0,25', ar3: '0,25'}") \
+        == {"ar1": D(500), "ar2": D(250), "ar3": D(250)}
 
 
-def test_spread_always_adds_up_to_the_total():
-    for total in (D(1), D(2), D(99_999), D(100_001), D(16_078_503)):
-        for weights in ({"a": D(1), "b": D(1), "c": D(1)}, {"a": D(3), "b": D(0), "c": D(7)},
-                        {"a": D("0.5"), "b": D("0.25"), "c": D("0.25")}):
-            parts = financing.spread(total, weights)
-            assert sum(parts.values()) == total
-            assert list(parts) == list(weights)
+def test_spread_by_the_base_per_period():
+    # 40 % of 1 000 = 400, spread as the cost: 100/1 000, 300/1 000 → 40, 120; the last 400 − 160 = 240
+    assert financier_amounts("share: 40 %") == {"ar1": D(40), "ar2": D(120), "ar3": D(240)}
 
 
-def test_spread_with_only_zero_weights_is_even():
-    # Documented: "Zero weights spread evenly": 90 / 3 = 30 each.
-    assert financing.spread(D(90), {"a": D(0), "b": D(0), "c": D(0)}) == {"a": D(30), "b": D(30), "c": D(30)}
-
-
-def test_spread_weights_by_base_even_and_given():
-    base = row("project_cost", 100, 300, 600)
-    share = Financier(id="t", label="T", sector="public", share="40 %")
-    assert financing.spread_weights(share, base, PERIODS) == {"ar1": D(100), "ar2": D(300), "ar3": D(600)}
-    fixed = Financier(id="k", label="K", sector="public", fixed_total="900")
-    assert financing.spread_weights(fixed, base, PERIODS) == {"ar1": D(1), "ar2": D(1), "ar3": D(1)}
-    weighted = Financier(id="w", label="W", sector="public", fixed_total="900", spread="weights",
-                         weights={"ar1": "1", "ar3": "2"})
-    assert financing.spread_weights(weighted, base, PERIODS) == {"ar1": D(1), "ar2": D(0), "ar3": D(2)}
+def test_spread_with_a_base_that_adds_up_to_zero_is_even():
+    # Revenue equal to the cost leaves a booked cost of 0 in total but not per period: 90 spreads
+    # evenly (30 each) instead of dividing by zero.
+    text = """\
+format: hso-budget/1
+project: {name: Test, owner: Härnösands kommun}
+periods: [{id: ar1, label: År 1}, {id: ar2, label: År 2}, {id: ar3, label: År 3}]
+costs:
+  - {id: c, label: Kostnad, amounts: {ar1: 100, ar2: 0, ar3: 0}}
+  - {id: r, label: Intäkter, kind: revenue, amounts: {ar1: 0, ar2: 100, ar3: 0}}
+financiers:
+  - {id: f, label: F, sector: public, fixed_total: 90, spread: base, of: booked_cost}
+  - {id: region, label: Region, sector: public, remainder: true}
+"""
+    report = check_text(text.encode(), "t.yaml")
+    assert report.calculation is not None, report.problems
+    assert report.calculation.financiers[0].amounts == {"ar1": D(30), "ar2": D(30), "ar3": D(30)}
 
 
 # -- share of a base ---------------------------------------------------------------------------
 
 
 def test_share_total_rounds_down_to_the_krona():
-    f = Financier(id="t", label="Tillväxtverket", sector="public", share="40 %")
     # 40 % × 40 196 258 = 16 078 503,20 → 16 078 503 (down)
-    base = Row("p", "p", {"ar1": D(40_196_258)})
-    total = financing.share_total(f, base)
-    assert total == D(16_078_503)
-    text = financing.explain_share(f, base, "project cost", total)
-    assert text.startswith("40 % × 40 196 258 (project cost) = 16 078 503,20 → 16 078 503")
+    amounts = financier_amounts("share: 40 %", "{ar1: 40 196 258, ar2: 0, ar3: 0}")
+    assert sum(amounts.values()) == D(16_078_503)
     # 40 % × 40 196 257 = 16 078 502,80 → 16 078 502 (down, never above 40 %)
-    assert financing.share_total(f, Row("p", "p", {"ar1": D(40_196_257)})) == D(16_078_502)
+    amounts = financier_amounts("share: 40 %", "{ar1: 40 196 257, ar2: 0, ar3: 0}")
+    assert sum(amounts.values()) == D(16_078_502)
 
 
 # -- the remainder -----------------------------------------------------------------------------
 
 
-def test_remainder_is_what_is_left_of_the_booked_cost_in_every_period():
-    booked = row("booked", 13_279_868, 12_102_110, 12_114_880)
-    tillvaxtverket = row("tvv", 5_921_581, 5_073_864, 5_083_058)
-    # six municipalities at 454 407 and Sundsvall at 661 270: 6 × 454 407 + 661 270 = 3 387 712
-    municipalities = row("kommuner", 3_387_712, 3_387_712, 3_387_712)
-    amounts = financing.remainder(booked, [tillvaxtverket, municipalities], PERIODS)
-    # 13 279 868 − 5 921 581 − 3 387 712 = 3 970 575
-    # 12 102 110 − 5 073 864 − 3 387 712 = 3 640 534
-    # 12 114 880 − 5 083 058 − 3 387 712 = 3 644 110
-    assert amounts == {"ar1": D(3_970_575), "ar2": D(3_640_534), "ar3": D(3_644_110)}
-    region = Row("region", "Region", amounts)
-    notes = financing.explain_remainder(booked, [tillvaxtverket, municipalities], region, PERIODS)
-    assert [(n.subject, n.period) for n in notes] == [("Region", "År 1"), ("Region", "År 2"), ("Region", "År 3")]
-    assert notes[0].text == "13 279 868 (booked cost) − 5 921 581 (tvv) − 3 387 712 (kommuner) = 3 970 575 (the remainder)"
-
-
 def test_remainder_may_come_out_negative_for_the_check_to_report():
-    amounts = financing.remainder(row("b", 100, 100, 100), [row("k", 150, 50, 100)], PERIODS)
-    assert amounts == {"ar1": D(-50), "ar2": D(50), "ar3": D(0)}
+    text = """\
+format: hso-budget/1
+project: {name: Test, owner: Härnösands kommun}
+periods: [{id: ar1, label: År 1}, {id: ar2, label: År 2}, {id: ar3, label: År 3}]
+costs:
+  - {id: c, label: Kostnad, per_period: 100}
+financiers:
+  - {id: region, label: Region, sector: public, remainder: true}
+  - {id: k, label: Kommun, sector: public, amounts: {ar1: 150, ar2: 50, ar3: 100}}
+"""
+    calc = calculate(check_text(text.encode(), "t.yaml").budget, explain=True)
+    assert calc.financiers[0].amounts == {"ar1": D(-50), "ar2": D(50), "ar3": D(0)}
+    [note] = [n for n in calc.explanations if n.subject == "Region" and n.period == "År 1"]
+    assert note.text == "100 (booked cost) − 150 (Kommun) = -50 (the remainder)"
 
 
-# -- sums --------------------------------------------------------------------------------------
+# -- expressions -------------------------------------------------------------------------------
+
+GRID = {("a",): 5, ("b",): 6, ("c",): 7, ("d",): 9}
 
 
-def test_sum_rows_adds_period_by_period():
-    total = sum_rows("s", "S", [row("a", 1, 2, 3), row("b", 10, 20, 30)], PERIODS)
-    assert total.amounts == {"ar1": D(11), "ar2": D(22), "ar3": D(33)}
-    assert total.total == D(66)
+def where(key, period):
+    return Address(None, 2 if period else 5, GRID[key])
 
 
-def test_sum_rows_subtracts_revenue_by_its_sign():
-    total = sum_rows("s", "S", [row("a", 100, 100, 100), row("r", 30, 0, 5)], PERIODS, [1, -1])
-    assert total.amounts == {"ar1": D(70), "ar2": D(100), "ar3": D(95)}
+def ref(key: str, value: int | str) -> Ref:
+    return Ref((key,), "p", Const(D(value)))
 
 
-def test_sum_rows_of_nothing_is_zero():
-    assert sum_rows("s", "S", [], PERIODS).amounts == {"ar1": D(0), "ar2": D(0), "ar3": D(0)}
+def test_a_sum_writes_neighbouring_cells_as_a_range_and_subtracts():
+    total = Sum([ref("a", 1), ref("b", 2), ref("c", 3), ref("d", 4)], [1, 1, 1, -1])
+    assert total.value == D(2)  # 1 + 2 + 3 − 4
+    assert total.formula(where) == "SUM(B5:B7)-B9"
+    assert total.text() == "1 + 2 + 3 − 4 = 2"
+    assert Sum([]).formula(where) == "0" and Sum([]).value == 0
+
+
+def test_a_rate_reads_as_a_percentage_and_writes_whole_numbers():
+    oh = Round(Scale(Sum([ref("a", 6_428_829), ref("c", 2_868_707)]), 15, 100, "15 %"))
+    # 15 % × 9 297 536 = 1 394 630,40 → 1 394 630
+    assert oh.value == D(1_394_630)
+    assert oh.text() == "15 % × (6 428 829 + 2 868 707) = 1 394 630,40 → 1 394 630"
+    assert oh.formula(where) == "ROUND((B5+B7)*15/100,0)"
+
+
+def test_an_indexation_reads_after_its_base():
+    indexed = Round(Scale(ref("a", 6_428_829), 1024, 1000, "(1 + 2,4 %)^2", power=2, rate_first=False))
+    # 6 428 829 × 1,024² = 6 741 115,80… → 6 741 116
+    assert indexed.value == D(6_741_116)
+    assert indexed.text() == "6 428 829 × (1 + 2,4 %)^2 = 6 741 115,80 → 6 741 116"
+    assert indexed.formula(where) == "ROUND(B5*1024^2/1000^2,0)"
+
+
+def test_parts_of_months_are_exact_fractions():
+    months = Sum([Const(D(5)), Ratio(17, 31), Ratio(14, 30)])
+    salary = Round(Product([Const(D(10_000)), months]))
+    # 10 000 × (5 + 17/31 + 14/30) = 50 000 + 5 483,87… + 4 666,66… = 60 150,53… → 60 151
+    assert salary.value == D(60_151)
+    assert salary.formula(where) == "ROUND(10000*(5+17/31+14/30),0)"
+
+
+def test_a_note_follows_the_result():
+    share = Noted(Round(Scale(ref("a", 40_196_258), 40, 100, "40 %"), ROUND_DOWN_MODE), "rounded down")
+    assert share.text() == "40 % × 40 196 258 = 16 078 503,20 → 16 078 503 (rounded down)"
+    assert share.formula(where) == "ROUNDDOWN(B5*40/100,0)"
+
+
+@pytest.mark.parametrize("exact, approx, whole, mode, expected", [
+    # far from the boundary: the plain function
+    (D("1394630.40"), 1394630.4, True, "half-up", "ROUND(x,0)"),
+    # an exact half reached exactly from whole numbers: ROUND rounds it away from zero itself
+    (D("490230.5"), 490230.5, True, "half-up", "ROUND(x,0)"),
+    # 21 690 793,499 is within 10^-9 of a half: INT (exact there) plus what rounding adds: 0
+    (D("21690793.49913"), 21690793.49913, True, "half-up", "INT(x)"),
+    # …and just above the half: INT plus 1
+    (D("21690793.50001"), 21690793.50001, True, "half-up", "INT(x)+1"),
+    # an exact half of a large product that floating point cannot reach exactly
+    (D("123456789012.5"), 123456789012.50002, True, "half-up", "INT(x)+1"),
+    # 41 048 610,99995 rounded down is 41 048 610, but LibreOffice snaps it up: ROUND less one
+    (D("41048610.9999516"), 41048610.9999516, True, "down", "ROUND(x,0)-1"),
+    # a whole number reached exactly: ROUNDDOWN keeps it
+    (D("16078503"), 16078503.0, True, "down", "ROUNDDOWN(x,0)"),
+    (D("16078503.20"), 16078503.2, True, "down", "ROUNDDOWN(x,0)"),
+])
+def test_spreadsheet_rounding_keeps_away_from_its_boundary(exact, approx, whole, mode, expected):
+    assert spreadsheet_round("x", exact, approx, whole, mode) == expected
 
 
 # -- a whole budget --------------------------------------------------------------------------

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hso_budget.calculator import calculate
 from hso_budget.layout import cost_lines, financing_lines
 from hso_budget.money import ORE, krona_down
 from hso_budget.runner import Report, check_text
 from hso_budget.show_json import calculation_dict, dumps
 from strategies import budgets, reordered, to_yaml
-from support.libreoffice import needs_libreoffice, recalculate, values
+from support.libreoffice import needs_libreoffice, recalculate_all, values
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -132,6 +133,37 @@ def test_show_json_is_the_same_however_the_keys_are_ordered(budget, style, order
     assert dumps(shuffled.budget, shuffled.calculation) == expected
 
 
+def explained_result(text: str) -> Decimal:
+    """The number an explanation line comes to: after its last `=` (and `→`), before any note."""
+    while text.endswith(")"):  # `… = 3 970 575 (the remainder)`
+        text = text[:text.rindex(" (")]
+    result = text.rsplit("= ", 1)[-1].rsplit("→ ", 1)[-1]
+    return Decimal(result.replace(" ", "").replace(",", ".").replace("−", "-"))
+
+
+@SETTINGS
+@given(budgets(), styles)
+def test_show_explain_and_show_json_agree_on_every_number(budget, style):
+    report = computed(to_yaml(budget, style))
+    calc = calculate(report.budget, explain=True)
+    data = calculation_dict(report.budget, calc)
+    titles = {p.title: p.id for p in calc.periods}
+    rows = [*data["costs"], *data["direct_costs"], *data["financiers"], *data["totals"].values()]
+    by_label: dict[str, list[dict]] = {}
+    for row in rows:
+        by_label.setdefault(row["label"], []).append(row)
+    checked = 0
+    for note in calc.explanations:
+        found = by_label.get(note.subject, [])
+        if len(found) != 1 or note.period not in [*titles, "total"]:
+            continue  # a staff position, the periods note, or a label that two rows share
+        period = titles.get(note.period, "total")
+        expected = found[0]["total"] if period == "total" else found[0]["amounts"][period]
+        assert explained_result(note.text) == Decimal(expected), note
+        checked += 1
+    assert checked >= len(calc.periods)  # at least the booked cost's sums were compared
+
+
 @pytest.fixture(scope="module")
 def libreoffice_profile(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("libreoffice")
@@ -144,16 +176,29 @@ def spreadsheet_amount(value) -> Decimal:
 
 
 @needs_libreoffice
-@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(budgets(), styles)
-def test_the_exported_workbook_computes_the_calculators_numbers(libreoffice_profile, budget, style):
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(budgets(), min_size=8, max_size=8), styles)
+def test_the_exported_workbook_computes_the_calculators_numbers(libreoffice_profile, generated, style):
+    """Every cell of the Budget and Personal sheets, recalculated by LibreOffice, is the calculator's
+    number: 8 × 8 budgets, undated and dated (half-years, gaps, mid-month starts), with staff
+    positions, indexation and large amounts; a batch of eight workbooks a LibreOffice run."""
     from hso_budget.xlsx import write_workbook
 
-    report = computed(to_yaml(budget, style))
+    reports = [computed(to_yaml(budget, style)) for budget in generated]
     with TemporaryDirectory() as folder:
-        path = Path(folder) / "budget.xlsx"
-        write_workbook(report, path)
-        cells = values(recalculate(path, libreoffice_profile))["Budget"]
+        paths = [Path(folder) / f"budget{i}.xlsx" for i in range(len(reports))]
+        for report, path in zip(reports, paths):
+            write_workbook(report, path)
+        recalculated = recalculate_all(paths, libreoffice_profile)
+        for report, path in zip(reports, recalculated):
+            sheets = values(path)
+            _budget_sheet_equals_the_calculation(report, sheets["Budget"])
+            if report.calculation.staff:
+                _personal_sheet_equals_the_calculation(report, sheets["Personal"])
+
+
+def _budget_sheet_equals_the_calculation(report: Report, cells: dict) -> None:
     labels = {int(cell[1:]): value for cell, value in cells.items() if cell[0] == "A"}
     header = next(r for r, label in labels.items() if label == "Kronor")
     lines = cost_lines(report.calculation) + financing_lines(report.calculation)
@@ -163,3 +208,17 @@ def test_the_exported_workbook_computes_the_calculators_numbers(libreoffice_prof
         if line.kind != "heading":
             expected = [*line.row.amounts.values(), line.row.total]
             assert [spreadsheet_amount(cells[f"{c}{r}"]) for c in columns] == expected, line.label
+
+
+def _personal_sheet_equals_the_calculation(report: Report, cells: dict) -> None:
+    """Salary and payroll overheads of every row (position, period, year of indexation)."""
+    from hso_budget.xlsx.personal import FIRST_ROW, col
+    from openpyxl.utils import get_column_letter
+
+    segments = [s for position in report.calculation.staff for s in position.segments]
+    for row, segment in enumerate(segments, start=FIRST_ROW):
+        for field in ("salary", "overheads"):
+            node = getattr(segment, field)
+            if node is not None:
+                got = cells[f"{get_column_letter(col(field))}{row}"]
+                assert spreadsheet_amount(got) == node.value, (segment.key, field)

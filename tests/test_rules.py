@@ -121,8 +121,10 @@ def test_payroll_overheads_per_employer_and_per_period():
         "  - {role: Processledare Ånge, employer: Region Västernorrland, monthly_salary: 30 000,"
         " share_of_time: 50 %, periods: [ar2]}\n"
     )
-    calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll=PAYROLL))
+    project_start = f"{{preset: {PRESET}, staff_indexation_from: project-start}}"
+    calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll=PAYROLL, programme=project_start))
     projektledare, processledare = calc.staff
+    # Indexed from the project's first month (the setting), so År 2 is one step for everyone.
     # Härnösands kommun: 45,24 % in År 1, 42,68 % in År 2 and 3
     #   År 1: 480 000 × 45,24 % = 217 152
     #   År 2: 491 520 × 42,68 % = 209 780,736 → 209 781
@@ -140,6 +142,53 @@ def test_payroll_overheads_per_employer_and_per_period():
     assert amounts(cost(calc, "personal")) == [D(480_000), D(675_840), D(503_316)]
     # Lönebikostnad: 217 152, 209 781 + 72 806 = 282 587, 214 815
     assert amounts(cost(calc, "lbk")) == [D(217_152), D(282_587), D(214_815)]
+
+
+def test_indexation_counts_from_the_month_the_person_starts_by_default():
+    # Tillväxtverket's handbook 2021–2027: 2,4 % every 12 months from the person's first month.
+    staff = PROJEKTLEDARE + (
+        "  - {role: Processledare Ånge, employer: Härnösands kommun, monthly_salary: 30 000,"
+        " share_of_time: 50 %, periods: [ar2, ar3]}\n"
+    )
+    calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll=PAYROLL))
+    projektledare, processledare = calc.staff
+    # from År 1: 480 000, 491 520, 503 316 (as before)
+    assert [projektledare.periods[p].salary for p in ("ar1", "ar2", "ar3")] == [
+        D(480_000), D(491_520), D(503_316)]
+    # from År 2: its first year is not indexed: 30 000 × 50 % × 12 = 180 000; År 3: × 1,024 = 184 320
+    assert [processledare.periods[p].salary for p in ("ar1", "ar2", "ar3")] == [D(0), D(180_000), D(184_320)]
+
+
+def test_periods_starting_mid_month_count_each_month_once():
+    # Four half-years from 15 March 2027: every period is six whole project months.
+    periods = """\
+  - {id: p1, label: P1, start: 2027-03-15, end: 2027-09-14}
+  - {id: p2, label: P2, start: 2027-09-15, end: 2028-03-14}
+  - {id: p3, label: P3, start: 2028-03-15, end: 2028-09-14}
+  - {id: p4, label: P4, start: 2028-09-15, end: 2029-03-14}
+"""
+    staff = "  - {role: Projektledare, employer: Härnösands kommun, monthly_salary: 10 000}\n"
+    calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll="  Härnösands kommun: 40 %\n",
+                             periods=periods))
+    [position] = calc.staff
+    # 10 000 × 6 = 60 000 twice, then 10 240 × 6 = 61 440 twice: 242 880 over two years
+    assert [position.periods[p].salary for p in ("p1", "p2", "p3", "p4")] == [
+        D(60_000), D(60_000), D(61_440), D(61_440)]
+    assert [position.periods[p].months for p in ("p1", "p2", "p3", "p4")] == [D(6)] * 4
+    assert cost(calc, "personal").total == D(242_880)
+
+
+def test_two_days_across_a_month_end_are_two_days_not_two_months():
+    staff = ("  - {role: Konsult, employer: Härnösands kommun, monthly_salary: 31 000,"
+             " start: 2027-01-31, end: 2027-02-01}\n")
+    calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll="  Härnösands kommun: 40 %\n",
+                             periods=HALF_YEARS))
+    [position] = calc.staff
+    # 1 day of January (31 days) and 1 of February 2027 (28 days):
+    # 31 000 × (1/31 + 1/28) = 1 000 + 1 107,14… = 2 107,14… → 2 107
+    assert position.periods["p1"].salary == D(2_107)
+    # hours: 1 720 × (1/31 + 1/28) / 12 = 9,74… h
+    assert position.periods["p1"].hours.quantize(D("0.01")) == D("9.74")
 
 
 def test_oh_is_a_rate_of_personal_and_payroll():
@@ -170,8 +219,9 @@ def test_dated_periods_and_a_position_that_starts_mid_project():
         "  - {role: Kommunikatör, employer: Härnösands kommun, monthly_salary: 36 000, share_of_time: 50 %,"
         " start: 2027-10-01}\n"
     )
+    project_start = f"{{preset: {PRESET}, staff_indexation_from: project-start}}"
     calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll="  Härnösands kommun: 40 %\n",
-                             periods=HALF_YEARS))
+                             periods=HALF_YEARS, programme=project_start))
     projektledare, kommunikator = calc.staff
     # Projektledare: 6 months a period; indexed from the project's 13th month (Period 3):
     #   p1, p2: 40 000 × 6 = 240 000; p3, p4: 40 960 × 6 = 245 760
@@ -186,6 +236,23 @@ def test_dated_periods_and_a_position_that_starts_mid_project():
     assert kommunikator.periods["p2"].hours == D(215)
     # Lönebikostnad 40 %: 96 000, 96 000 + 21 600 = 117 600, 98 304 + 44 236,80 → 44 237 = 142 541 twice
     assert amounts(cost(calc, "lbk")) == [D(96_000), D(117_600), D(142_541), D(142_541)]
+
+
+def test_a_position_that_starts_mid_project_is_indexed_from_its_own_start():
+    staff = PROJEKTLEDARE + (
+        "  - {role: Kommunikatör, employer: Härnösands kommun, monthly_salary: 36 000, share_of_time: 50 %,"
+        " start: 2027-10-01}\n"
+    )
+    calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll="  Härnösands kommun: 40 %\n",
+                             periods=HALF_YEARS))
+    kommunikator = calc.staff[1]
+    # from 1 October 2027, indexed from 1 October 2028: p2 Oct–Dec 36 000 × 50 % × 3 = 54 000;
+    # p3 36 000 × 50 % × 6 = 108 000; p4 Jul–Sep 54 000 + Oct–Dec 36 864 × 50 % × 3 = 55 296: 109 296
+    assert [kommunikator.periods[p].salary for p in ("p1", "p2", "p3", "p4")] == [
+        D(0), D(54_000), D(108_000), D(109_296)]
+    # p4 is two rows of the Personal sheet, each with its overheads: 21 600 + 22 118,40 → 22 118
+    assert [s.step for s in kommunikator.segments if s.period == "p4"] == [0, 1]
+    assert kommunikator.periods["p4"].overheads == D(43_718)
 
 
 def test_the_explanation_uses_the_programmes_hours_per_year():
@@ -239,22 +306,21 @@ def test_a_second_payroll_category_with_its_own_amounts_is_fine():
     assert amounts(cost(calc, "lbk-extra")) == [D(1_000), D(1_000), D(1_000)]
 
 
-def test_staff_positions_and_a_staff_category_with_amounts_is_an_error():
+def test_staff_positions_add_to_the_amounts_a_staff_category_has():
     costs = "  - {id: personal, label: Personal, kind: staff, per_period: 100 000}\n" \
             "  - {id: lbk, label: Lönebikostnad, kind: payroll}\n"
-    [problem] = problems(budget(costs, staff=PROJEKTLEDARE, payroll=PAYROLL))
-    # at the category (line 17), naming what would be lost
-    assert problem.startswith("17:5 error rule 'Personal' has its own per_period, so the salaries of the staff "
-                              "positions in it would be lost")
-
-
-def test_a_staff_category_with_amounts_says_what_to_remove():
-    costs = "  - {id: personal, label: Personal, kind: staff, per_period: 100 000}\n" \
-            "  - {id: lbk, label: Lönebikostnad, kind: payroll}\n"
-    [problem] = problems(budget(costs, staff=PROJEKTLEDARE, payroll=PAYROLL))
-    # names what to remove (the category's per_period), not 'them', which reads as the staff positions
-    assert problem == ("17:5 error rule 'Personal' has its own per_period, so the salaries of the staff positions "
-                       "in it would be lost; remove 'per_period' to fill it from the positions")
+    calc = calculated(budget(costs, staff=PROJEKTLEDARE, payroll=PAYROLL), explain=True)
+    personal = cost(calc, "personal")
+    # written 100 000 a year, plus the Projektledare: 40 000 × 12 = 480 000; År 2 indexed 2,4 %:
+    # 491 520; År 3: 40 000 × 1,024² × 12 = 503 316,48 → 503 316
+    assert amounts(personal) == [D(580_000), D(591_520), D(603_316)]
+    written, positions = personal.parts
+    assert amounts(written) == [D(100_000)] * 3
+    assert amounts(positions) == [D(480_000), D(491_520), D(503_316)]
+    # payroll overheads of the position only (the written amount is Personal as typed): 480 000 × 45,24 %
+    assert cost(calc, "lbk").amounts["ar1"] == D(217_152)
+    lines = {(n.subject, n.period): n.text for n in calc.explanations}
+    assert lines[("Personal", "År 1")] == "100 000 + 480 000 = 580 000"
 
 
 def test_first_period_is_indexed_every_12_months_with_half_year_periods():
@@ -506,3 +572,34 @@ def test_show_json_of_a_staff_budget():
     assert position["periods"]["p2"] == {"months": "4", "hours": "573.33", "hourly_cost": "209.30",
                                          "salary": "120000", "payroll_overheads": "48000"}
     assert position["periods"]["p1"]["salary"] == "0"
+
+
+def test_hours_written_for_a_period_are_paid_at_the_hourly_cost():
+    staff = "  - {role: Projektledare, employer: Härnösands kommun, monthly_salary: 40 000, hours: {ar1: 860, ar2: 1000}}\n"
+    calc = calculated(budget(STAFF_CATEGORIES, staff=staff, payroll=PAYROLL), explain=True)
+    [position] = calc.staff
+    # År 1: 860 h × 40 000 × 12 / 1 720 (279,07 kr/h) = 240 000
+    # År 2: 1 000 h × 40 960 × 12 / 1 720 (285,77 kr/h) = 285 767,44… → 285 767
+    # År 3: no hours written: the 1 720-hour rule, 40 000 × 1,024² × 12 = 503 316,48 → 503 316
+    assert [position.periods[p].salary for p in ("ar1", "ar2", "ar3")] == [D(240_000), D(285_767), D(503_316)]
+    assert position.periods["ar2"].hours == D(1000)
+
+
+def test_undated_periods_are_said_to_be_years():
+    calc = calculated(budget(STAFF_CATEGORIES, staff=PROJEKTLEDARE, payroll=PAYROLL), explain=True)
+    assert calc.explanations[0].subject == "Periods"
+    assert "without dates" in calc.explanations[0].text and "12 months" in calc.explanations[0].text
+
+
+def test_a_staff_category_outside_the_payroll_rate_is_an_error_at_the_rate():
+    staff = "  - {role: Kommunikatör, employer: Härnösands kommun, monthly_salary: 30 000, category: personal-2}\n"
+    costs = """\
+  - {id: personal, label: Personal, kind: staff, per_period: 100 000}
+  - {id: personal-2, label: Personal 2, kind: staff}
+  - {id: lbk, label: Lönebikostnad, kind: payroll, rate: 40 %, of: [personal]}
+"""
+    [problem] = problems(budget(costs, staff=staff))
+    # at Lönebikostnad's `of` (line 13, column 68): the rate that leaves the position's salary out
+    assert problem == ("13:68 error rule the payroll overheads of 'Kommunikatör' in 'Personal 2' are in no payroll "
+                       "category: add 'personal-2' to this rate's 'of' (or write 'of_kinds: [staff]'), or add a "
+                       "payroll category with no amounts or rate, which the positions fill")

@@ -1,29 +1,49 @@
-"""What the calculator derives: rows of amounts per period, and how each number came about."""
+"""What the calculator derives: rows of amounts per period, each amount with the expression it came from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .expr import Node, Ref, Sum
 from .model import Period, Programme
 
 
 @dataclass
 class Row:
-    """A row of the budget: an amount per period id, in period order; the total is their sum."""
+    """A row of the budget: an amount per period id, in period order; the total is their sum.
+
+    `cells` holds each amount's expression (`expr`), `key` is how other expressions refer to the
+    row, and `path` is where in the budget file the row comes from.
+    """
 
     id: str
     label: str
     amounts: dict[str, Decimal]
+    cells: dict[str, Node] = field(default_factory=dict, repr=False, compare=False)
+    key: tuple = field(default=(), compare=False)
+    path: tuple = field(default=(), compare=False)
+    total_cell: Node | None = field(default=None, repr=False, compare=False)
 
     @property
     def total(self) -> Decimal:
         return sum(self.amounts.values(), Decimal(0))
 
+    def ref(self, period: str | None, note: str | None = None) -> Ref:
+        """A reference to this row's amount in a period (None: its total)."""
+        return Ref(self.key, period, self.cells[period] if period is not None else self.total_node(), note)
+
+    def total_node(self) -> Node:
+        """The TOTAL: the sum of the periods, unless the total is what the periods follow from."""
+        if self.total_cell is None:
+            self.total_cell = Sum([self.ref(p) for p in self.amounts])
+        return self.total_cell
+
 
 @dataclass
 class CostRow(Row):
     kind: str = "cost"
+    parts: list[Row] = field(default_factory=list, compare=False)  # written amounts and staff positions
 
     @property
     def sign(self) -> int:
@@ -45,6 +65,24 @@ class FinancierRow(Row):
 
 
 @dataclass
+class StaffSegment:
+    """A staff position's work in one period at one step of indexation: a row of the Personal sheet."""
+
+    key: tuple
+    period: str
+    step: int
+    monthly: Node
+    indexed: Node
+    share: Node
+    months: Node
+    hours: Node
+    hourly: Node
+    salary: Node
+    rate: Node | None
+    overheads: Node | None
+
+
+@dataclass
 class StaffPeriod:
     months: Decimal
     hours: Decimal
@@ -61,6 +99,9 @@ class StaffRow:
     category: str
     share_of_time: Decimal
     periods: dict[str, StaffPeriod]
+    monthly_salary: Decimal = Decimal(0)
+    segments: list[StaffSegment] = field(default_factory=list, repr=False, compare=False)
+    path: tuple = field(default=(), compare=False)
 
 
 @dataclass

@@ -1,279 +1,255 @@
-"""The calculator: from a validated budget to every row, subtotal and share, with explanations.
+"""The calculator: from a validated budget to every row, subtotal and share, each amount an expression.
 
-It assumes the structure checks passed (references resolve, no cycles); it never prints.
+It assumes the structure checks passed (references resolve, no cycles); it never prints. Every
+derived amount is an expression node (`expr`): its value is the number, its text the
+explanation, its formula the workbook's cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import TypeVar
 
 from . import financing, programmes
-from . import periods as calendar
-from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row
-from .model import Budget, Category, Financier, Item, Line, Period
-from .money import format_amount, format_rate, format_rounding, krona
-from .staff import compute_position
+from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row, StaffRow
+from .expr import Const, Node, Noted, Product, Ref, Round, Scale, Sum, decimal_ratio, percent_ratio
+from .model import Budget, Category, Financier, Item, Line
+from .money import format_amount, format_rate, krona
+from .periods import Calendar, dated
+from .staff import StaffCalculator
 
 ZERO = Decimal(0)
 
 
 def calculate(budget: Budget, explain: bool = False) -> Calculation:
     """Derive every number of the budget; with `explain`, also how each one came about."""
-    return _Calculator(budget, explain).run()
+    return _Calculator(budget).run(explain)
 
 
-def sum_rows(row_id: str, label: str, rows: list[Row], periods: list[Period], signs: list[int] | None = None) -> Row:
-    """A subtotal: the sum of the rows shown, period by period."""
-    signs = signs or [1] * len(rows)
-    return Row(
-        row_id,
-        label,
-        {p.id: sum((s * r.amounts[p.id] for r, s in zip(rows, signs)), ZERO) for p in periods},
-    )
+R = TypeVar("R", bound=Row)
 
 
-def _items_text(parts: list[tuple[Item, Decimal | None, Decimal]], total: Decimal) -> str:
-    """`6 × 3 500 (Resa) + 2 000 (Avgift) = 23 000`."""
-    text = " + ".join(
-        f"{format_amount(value)} ({item.label})" if count is None
-        else f"{format_amount(count)} × {format_amount(item.unit_price)} ({item.label})"
-        for item, count, value in parts
-    )
-    if len(parts) > 1 or parts[0][1] is not None:
-        text += f" = {format_amount(total)}"
-    return text
+def make_row(cls: type[R], key: tuple, row_id: str, label: str, cells: dict[str, Node], path: tuple = (),
+             **extra) -> R:
+    """A row whose amounts are the values of its cells."""
+    return cls(row_id, label, {p: n.value for p, n in cells.items()}, dict(cells), key=key, path=path, **extra)
 
 
-def _sum_text(rows: list[Row], total: Row, period: str) -> str:
-    """`6 428 829 + 1 394 630 − 0 = 7 823 459`: revenue subtracted."""
-    terms = "".join(
-        f" {'−' if getattr(r, 'sign', 1) < 0 else '+'} {format_amount(r.amounts[period])}" for r in rows
-    ).removeprefix(" + ").strip() or "(no rows)"
-    return f"{terms} = {format_amount(total.amounts[period])}"
-
-
-def _terms(values: list[Decimal]) -> str:
-    """`6 428 829`, or `(6 428 829 + 2 868 707)` for several."""
-    text = " + ".join(format_amount(v) for v in values)
-    return f"({text})" if len(values) > 1 else text
+def sum_row(name: str, label: str, rows: list[Row], periods: list[str]) -> Row:
+    """A subtotal: the sum of the rows shown, period by period (revenue subtracted)."""
+    signs = [getattr(r, "sign", 1) for r in rows]
+    return make_row(Row, ("sum", name), name, label, {p: Sum([r.ref(p) for r in rows], signs) for p in periods})
 
 
 class _Calculator:
-    def __init__(self, budget: Budget, explaining: bool):
+    def __init__(self, budget: Budget):
         self.budget = budget
-        self.periods = budget.periods
+        self.periods = [p.id for p in budget.periods]
         self.programme = programmes.resolve(budget.programme)
-        self.explaining = explaining
-        self.period_ids = {p.id for p in budget.periods}
-        self.notes: list[Explanation] = []
+        self.calendar = Calendar(budget.periods)
         self.categories: dict[str, CostRow] = {}
+        self.staff: list[StaffRow] = []
 
-    def explain(self, subject: str, period: str, text: Callable[[], str]) -> None:
-        """Record how a number came about; the text is only built when explanations are asked for."""
-        if self.explaining:
-            self.notes.append(Explanation(subject, period, text()))
-
-    def run(self) -> Calculation:
-        b = self.budget
-        staff = [compute_position(b, self.programme, position, self.explaining) for position in b.staff]
-        self.staff_rows = [row for row, _ in staff]
-        for _, notes in staff:
-            self.notes.extend(notes)
+    def run(self, explain: bool) -> Calculation:
+        b, periods = self.budget, self.periods
+        self.staff = StaffCalculator(b, self.programme).rows() if b.staff else []
         costs = [self.category(c) for c in b.costs]
-        booked = sum_rows("booked_cost", "SUMMA BOKFÖRD KOSTNAD", costs, self.periods, [c.sign for c in costs])
+        booked = sum_row("booked_cost", "SUMMA BOKFÖRD KOSTNAD", list(costs), periods)
         direct = [
-            DirectCostRow(d.id, d.label, self.line_amounts(d), financier=d.financier) for d in b.direct_costs
+            make_row(DirectCostRow, ("direct", d.id), d.id, d.label, self.line(d), ("direct_costs", i), financier=d.financier)
+            for i, d in enumerate(b.direct_costs)
         ]
-        direct_total = sum_rows("direct_costs", "SUMMA KOSTNAD FRÅN ANDRA OFFENTLIGA AKTÖRER", direct, self.periods)
-        project = sum_rows("project_cost", "SUMMA PROJEKTKOSTNAD", [booked, direct_total], self.periods)
-        financiers = self.financiers(booked, project, direct)
+        direct_total = sum_row("direct_costs", "SUMMA KOSTNAD FRÅN ANDRA OFFENTLIGA AKTÖRER", list(direct), periods)
+        project = sum_row("project_cost", "SUMMA PROJEKTKOSTNAD", [booked, direct_total], periods)
+        financiers = _Financing(self, booked, project, direct).rows()
         cash = [f for f in financiers if f.kind == "cash"]
-        public_cash = sum_rows(
-            "public_cash_financing", "SUMMA BOKFÖRD OFFENTLIG FINANSIERING",
-            [f for f in cash if f.sector == "public"], self.periods,
+        public = sum_row("public_cash_financing", "SUMMA BOKFÖRD OFFENTLIG FINANSIERING",
+                         [f for f in cash if f.sector == "public"], periods)
+        private = sum_row("private_cash_financing", "SUMMA PRIVAT FINANSIERING",
+                          [f for f in cash if f.sector == "private"], periods)
+        cash_total = sum_row("cash_financing", "TOTAL KONTANT FINANSIERING", [public, private], periods)
+        in_kind = sum_row("direct_financing", "SUMMA DIREKTFINANSIERING",
+                          [f for f in financiers if f.kind == "in-kind"], periods)
+        calc = Calculation(
+            periods=list(b.periods), programme=self.programme, costs=costs, booked_cost=booked,
+            direct_costs=direct, direct_costs_total=direct_total, project_cost=project, financiers=financiers,
+            public_cash=public, private_cash=private, cash_financing=cash_total, direct_financing=in_kind,
+            project_financing=sum_row("project_financing", "SUMMA PROJEKTFINANSIERING", [cash_total, in_kind], periods),
+            staff=self.staff,
         )
-        private_cash = sum_rows(
-            "private_cash_financing", "SUMMA PRIVAT FINANSIERING", [f for f in cash if f.sector == "private"], self.periods
-        )
-        cash_total = sum_rows("cash_financing", "TOTAL KONTANT FINANSIERING", [public_cash, private_cash], self.periods)
-        in_kind = sum_rows(
-            "direct_financing", "SUMMA DIREKTFINANSIERING", [f for f in financiers if f.kind == "in-kind"], self.periods
-        )
-        project_financing = sum_rows(
-            "project_financing", "SUMMA PROJEKTFINANSIERING", [cash_total, in_kind], self.periods
-        )
-        self.explain_sums([booked, direct_total, project], [costs, direct, [booked, direct_total]])
-        return Calculation(
-            periods=list(self.periods),
-            programme=self.programme,
-            costs=costs,
-            booked_cost=booked,
-            direct_costs=direct,
-            direct_costs_total=direct_total,
-            project_cost=project,
-            financiers=financiers,
-            public_cash=public_cash,
-            private_cash=private_cash,
-            cash_financing=cash_total,
-            direct_financing=in_kind,
-            project_financing=project_financing,
-            staff=self.staff_rows,
-            explanations=self.notes,
-        )
+        if explain:
+            calc.explanations = explanations(calc)
+        return calc
 
     # -- costs ---------------------------------------------------------------------------
 
-    def category(self, category: Category) -> CostRow:
-        if category.id not in self.categories:
-            self.categories[category.id] = CostRow(
-                category.id, category.label, self.category_amounts(category), kind=category.kind
-            )
-        return self.categories[category.id]
+    def category(self, c: Category) -> CostRow:
+        if c.id not in self.categories:
+            path = ("costs", self.budget.costs.index(c))
+            written = self.written(c) if c.rules_given() else None
+            positions = self.from_staff(c)
+            parts: list[Row] = []
+            if written is not None and positions is not None:  # positions add to what is written
+                parts = [make_row(Row, ("cost", c.id, "written"), f"{c.id}:written", f"{c.label}: angivet belopp",
+                                  written, path),
+                         make_row(Row, ("cost", c.id, "positions"), f"{c.id}:positions", f"{c.label}: personalposter",
+                                  positions, ("staff",))]
+                cells: dict[str, Node] = {p: Sum([r.ref(p) for r in parts]) for p in self.periods}
+            else:
+                cells = written if written is not None else positions or {p: Const(ZERO) for p in self.periods}
+            row = make_row(CostRow, ("cost", c.id), c.id, c.label, cells, path, kind=c.kind)
+            row.parts = parts
+            self.categories[c.id] = row
+        return self.categories[c.id]
 
-    def category_amounts(self, c: Category) -> dict[str, Decimal]:
+    def written(self, c: Category) -> dict[str, Node]:
         if c.first_period is not None:
-            return self.indexed(c)
+            return self.indexed(c, c.first_period)
         if c.rate is not None:
-            return self.rate(c)
-        if c.rules_given():
-            return self.line_amounts(c)
-        return self.from_staff(c)
+            return self.rate(c, c.rate)
+        return self.line(c)
 
-    def line_amounts(self, line: Line | Financier) -> dict[str, Decimal]:
+    def line(self, line: Line | Financier) -> dict[str, Node]:
         """Amounts as given: a table, the same every period, or line items."""
         if line.amounts is not None:
-            return {p.id: line.amounts.get(p.id, ZERO) for p in self.periods}
+            return {p: Const(line.amounts.get(p, ZERO)) for p in self.periods}
         if line.per_period is not None:
-            return {p.id: line.per_period for p in self.periods}
-        if getattr(line, "items", None) is not None:
-            return self.items(line.label, line.items)
-        return {p.id: ZERO for p in self.periods}
+            return {p: Const(line.per_period) for p in self.periods}
+        items = getattr(line, "items", None)
+        if items is not None:
+            return self.items(items)
+        return {p: Const(ZERO) for p in self.periods}
 
-    def indexed(self, c: Category) -> dict[str, Decimal]:
+    def indexed(self, c: Category, first_period: Decimal) -> dict[str, Node]:
+        """The first period's amount, indexed once for every 12 months from the project's first month."""
         rate = c.indexation if c.indexation is not None else self.programme.staff_indexation or ZERO
-        months = calendar.month_ranges(self.periods)
-        amounts = {}
-        for period in self.periods:
-            k = months[period.id].start // calendar.MONTHS_PER_YEAR
-            exact = c.first_period * (1 + rate) ** k
-            amounts[period.id] = krona(exact)
-            self.explain(
-                c.label,
-                period.title,
-                lambda: f"{format_amount(c.first_period)} × (1 + {format_rate(rate)})^{k} = "
-                    f"{format_rounding(exact, amounts[period.id])}",
-            )
-        return amounts
+        n, d = decimal_ratio(1 + rate)
+        first = self.periods[0]
+        whole = first_period == krona(first_period)
+        cells: dict[str, Node] = {first: Const(first_period) if whole else Round(Const(first_period))}
+        base: Node = Ref(("cost", c.id) if not self.has_positions(c) else ("cost", c.id, "written"), first,
+                         cells[first]) if whole else Const(first_period)
+        for p in self.periods[1:]:
+            step = self.calendar.step(p)
+            cells[p] = Round(Scale(base, n, d, f"(1 + {format_rate(rate)})^{step}", power=step, rate_first=False)) \
+                if step else cells[first]
+        return cells
 
-    def rate(self, c: Category) -> dict[str, Decimal]:
-        bases = [self.category(self.category_by_id(i)) for i in c.of]
-        amounts = {}
-        for period in self.periods:
-            values = [b.amounts[period.id] for b in bases]
-            exact = c.rate * sum(values, ZERO)
-            amounts[period.id] = krona(exact)
-            self.explain(
-                c.label,
-                period.title,
-                lambda: f"{format_rate(c.rate)} × {_terms(values)} = "
-                    f"{format_rounding(exact, amounts[period.id])}",
-            )
-        return amounts
+    def rate(self, c: Category, rate: Decimal) -> dict[str, Node]:
+        """A percentage of other categories (by id, or all of some kinds), each named once."""
+        ids = list(dict.fromkeys([*(c.of or []),
+                                  *(x.id for x in self.budget.costs if x.kind in (c.of_kinds or []) and x.id != c.id)]))
+        bases = [self.category(next(x for x in self.budget.costs if x.id == i)) for i in ids]
+        n, d = percent_ratio(rate)
+        return {p: Round(Scale(Sum([b.ref(p) for b in bases], [b.sign for b in bases]), n, d, format_rate(rate)))
+                for p in self.periods}
 
-    def items(self, label: str, items: list[Item]) -> dict[str, Decimal]:
-        amounts = {p.id: ZERO for p in self.periods}
-        parts: dict[str, list[tuple[Item, Decimal | None, Decimal]]] = {p.id: [] for p in self.periods}
+    def items(self, items: list[Item]) -> dict[str, Node]:
+        terms: dict[str, list[Node]] = {p: [] for p in self.periods}
         for item in items:
-            for pid, count, value in self.item_amounts(item):
-                amounts[pid] += value
-                parts[pid].append((item, count, value))
-        for period in self.periods:
-            if parts[period.id]:
-                self.explain(label, period.title, lambda: _items_text(parts[period.id], amounts[period.id]))
-        return amounts
-
-    def item_amounts(self, item: Item) -> Iterator[tuple[str, Decimal | None, Decimal]]:
-        """(period, units or None, amount) of a line item."""
-        if item.amounts is not None:
-            for pid, value in item.amounts.items():
-                if pid in self.period_ids:
-                    yield pid, None, value
-            return
-        if isinstance(item.units, dict):
-            units = item.units
-        elif item.period is not None:
-            units = {item.period: item.units}
-        else:
-            units = {p.id: item.units for p in self.periods}
-        for pid, count in units.items():
-            yield pid, count, krona(count * item.unit_price)
-
-    def from_staff(self, c: Category) -> dict[str, Decimal]:
-        """Salaries of the positions in a staff category, or everyone's payroll overheads."""
-        amounts = {p.id: ZERO for p in self.periods}
-        for row in self.staff_rows:
-            if c.kind == "staff" and row.category != c.id:
+            if item.amounts is not None:
+                for p, value in item.amounts.items():
+                    if p in terms:
+                        terms[p].append(Noted(Const(value), item.label))
                 continue
-            for pid, period in row.periods.items():
-                amounts[pid] += period.salary if c.kind == "staff" else period.overheads
-        for period in self.periods:
-            what = "salaries" if c.kind == "staff" else "payroll overheads"
-            self.explain(
-                c.label,
-                period.title,
-                lambda: f"sum of the staff positions' {what} = {format_amount(amounts[period.id])}",
-            )
-        return amounts
+            price, given = item.unit_price, item.units
+            assert price is not None and given is not None  # the model requires both without amounts
+            if isinstance(given, dict):
+                units = given
+            elif item.period is not None:
+                units = {item.period: given}
+            else:
+                units = dict.fromkeys(self.periods, given)
+            for p, count in units.items():
+                if p in terms:
+                    terms[p].append(Noted(Round(Product([Const(count), Const(price)])), item.label))
+        return {p: Sum(t) if t else Const(ZERO) for p, t in terms.items()}
 
-    def category_by_id(self, category_id: str) -> Category:
-        return next(c for c in self.budget.costs if c.id == category_id)
+    def has_positions(self, c: Category) -> bool:
+        """Whether staff positions fill the category: their salaries, or their payroll overheads."""
+        if c.kind == "staff":
+            return any(s.category == c.id for s in self.staff)
+        return c.kind == "payroll" and not c.rules_given() and bool(self.staff)
 
-    # -- financing -----------------------------------------------------------------------
+    def from_staff(self, c: Category) -> dict[str, Node] | None:
+        """Salaries of the positions in a staff category, or the positions' payroll overheads."""
+        if not self.has_positions(c):
+            return None
+        field = "salary" if c.kind == "staff" else "overheads"
+        found: dict[str, list[Node]] = {p: [] for p in self.periods}
+        for staff in self.staff:
+            for seg in staff.segments:
+                node = seg.salary if field == "salary" else seg.overheads
+                if node is not None and (c.kind != "staff" or staff.category == c.id):
+                    found[seg.period].append(Ref((*seg.key, field), None, node, staff.role))
+        return {p: Sum(terms) for p, terms in found.items()}
 
-    def financiers(self, booked: Row, project: Row, direct: list[DirectCostRow]) -> list[FinancierRow]:
-        rows: dict[str, FinancierRow] = {}
-        bases = {"project_cost": (project, "project cost"), "booked_cost": (booked, "booked cost")}
-        for f in self.budget.financiers:
+
+class _Financing:
+    """The financiers' rows: fixed amounts, shares and spreads, in-kind, then the remainder."""
+
+    def __init__(self, calc: _Calculator, booked: Row, project: Row, direct: list[DirectCostRow]):
+        self.calc, self.direct = calc, direct
+        self.bases = {"project_cost": project, "booked_cost": booked}
+        self.booked = booked
+
+    def rows(self) -> list[FinancierRow]:
+        periods = self.calc.periods
+        rows: list[FinancierRow] = []
+        for i, f in enumerate(self.calc.budget.financiers):
             cap, source = self.cap(f)
-            row = FinancierRow(f.id, f.label, {}, sector=f.sector, kind=f.kind, cap=cap, cap_source=source)
-            rows[f.id] = row
+            row = FinancierRow(f.id, f.label, {}, key=("financier", f.id), path=("financiers", i),
+                               sector=f.sector, kind=f.kind, cap=cap, cap_source=source)
+            rows.append(row)
             if f.remainder:
                 continue
             if f.carried:
-                row.amounts = {
-                    p.id: sum((d.amounts[p.id] for d in direct if d.financier == f.id), ZERO) for p in self.periods
-                }
-                for period in self.periods:
-                    self.explain(f.label, period.title,
-                                 lambda: f"direct costs it carries = {format_amount(row.amounts[period.id])}")
-            elif f.fixed_total is not None or f.share is not None:
-                base, base_label = bases[f.of]
-                total = financing.share_total(f, base) if f.share is not None else f.fixed_total
-                if f.share is not None:
-                    self.explain(f.label, "total", lambda: financing.explain_share(f, base, base_label, total))
-                weights = financing.spread_weights(f, base, self.periods)
-                row.amounts = financing.spread(total, weights)
-                if self.explaining:
-                    self.notes += financing.explain_spread(f.label, total, weights, row.amounts, self.periods)
+                row.cells = financing.carried(f, self.direct, periods)
+            elif f.share is not None or f.fixed_total is not None:
+                base = self.bases[f.of]
+                row.total_cell = (financing.share_total(f.share, base, f.of) if f.share is not None
+                                  else Const(f.fixed_total or ZERO))
+                row.cells = financing.spread(row, f, base, periods)
             else:
-                row.amounts = self.line_amounts(f)
-        for f in self.budget.financiers:
+                row.cells = self.calc.line(f)
+        for f, row in zip(self.calc.budget.financiers, rows):
             if f.remainder:
-                others = [r for r in rows.values() if r.kind == "cash" and r.id != f.id]
-                rows[f.id].amounts = financing.remainder(booked, others, self.periods)
-                if self.explaining:
-                    self.notes += financing.explain_remainder(booked, others, rows[f.id], self.periods)
-        return list(rows.values())
+                others = [r for r in rows if r.kind == "cash" and r is not row]
+                others.sort(key=lambda r: r.sector != "public")  # as the application lists them
+                row.cells = financing.remainder(self.booked, others, periods)
+        for row in rows:
+            row.amounts = {p: n.value for p, n in row.cells.items()}
+        return rows
 
     def cap(self, f: Financier) -> tuple[Decimal | None, str | None]:
+        programme = self.calc.programme
         if f.max_share is not None:
             return f.max_share, "its own max_share"
-        if f.fund and f.fund in self.programme.funds:
-            return self.programme.funds[f.fund].max_share, f"the programme's {f.fund} fund"
+        if f.fund and f.fund in programme.funds:
+            return programme.funds[f.fund].max_share, f"the programme's {f.fund} fund"
         return None, None
 
-    def explain_sums(self, sums: list[Row], parts: list[list[Row]]) -> None:
-        for total, rows in zip(sums, parts):
-            for period in self.periods:
-                self.explain(total.label, period.title, lambda: _sum_text(rows, total, period.id))
+
+def explanations(calc: Calculation) -> list[Explanation]:
+    """Every derived number with how it was computed: the text of its expression."""
+    notes: list[Explanation] = []
+    if not dated(calc.periods):
+        notes.append(Explanation("Periods", "", "without dates, each period is counted as a year of 12 months "
+                                 "(hours by the 1 720-hour rule, a step of indexation every period)"))
+    titles = {p.id: p.title for p in calc.periods}
+    for staff in calc.staff:
+        for seg in staff.segments:
+            text = (f"{format_amount(seg.hours.value)} h ({seg.hours.expr()}) × {format_amount(seg.hourly.value)} "
+                    f"kr/h ({seg.hourly.expr()}): salary {seg.salary.text()}")
+            if seg.overheads is not None:
+                text += f"; payroll overheads {seg.overheads.text()}"
+            notes.append(Explanation(staff.role, titles[seg.period], text))
+    rows: list[Row] = [*calc.costs, *(part for c in calc.costs for part in c.parts), *calc.direct_costs,
+                       *calc.financiers, *calc.subtotals().values()]
+    for row in rows:
+        if isinstance(row, FinancierRow) and row.total_cell is not None and not row.total_cell.typed:
+            notes.append(Explanation(row.label, "total", row.total_cell.text()))
+        for p, node in row.cells.items():
+            if not isinstance(node, Const):
+                notes.append(Explanation(row.label, titles[p], node.text()))
+    return notes

@@ -1,91 +1,70 @@
-"""Financing rules: fixed amounts, totals spread over periods, shares of a base, the remainder."""
+"""Financing rules as expressions: fixed amounts, totals spread over periods, shares of a base,
+in-kind contributions and the remainder."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
-from .calculation import Explanation, Row
-from .model import Financier, Period
-from .money import format_amount, format_rate, format_rounding, krona, krona_down
+from .calculation import DirectCostRow, FinancierRow, Row
+from .expr import ROUND_DOWN_MODE, Const, Node, Noted, Product, Round, Scale, Sum, percent_ratio
+from .model import Financier
+from .money import format_rate
+
+BASES = {"project_cost": "project cost", "booked_cost": "booked cost"}
+SHARE_NOTE = "rounded down: a share never exceeds its percentage"
+LAST_NOTE = "the last period takes what is left, so the periods add up to the total"
 
 
-def spread(total: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
-    """Spread a whole-krona total over periods by weights, to the krona.
-
-    Every period but the last is rounded (halves away from zero); the last takes what is
-    left, so the periods add up to the total exactly. Zero weights spread evenly.
-    """
-    if not any(weights.values()):
-        weights = dict.fromkeys(weights, Decimal(1))
-    whole = sum(weights.values(), Decimal(0))
-    ids = list(weights)
-    result = {pid: krona(total * weights[pid] / whole) for pid in ids[:-1]}
-    result[ids[-1]] = total - sum(result.values(), Decimal(0))
-    return result
-
-
-def spread_weights(financier: Financier, base: Row, periods: list[Period]) -> dict[str, Decimal]:
-    """The weights of a financier's spread: its base per period, even, or given weights."""
-    how = financier.spread or ("base" if financier.share is not None else "even")
-    if how == "weights":
-        return {p.id: financier.weights.get(p.id, Decimal(0)) for p in periods}
-    if how == "even":
-        return {p.id: Decimal(1) for p in periods}
-    return dict(base.amounts)
-
-
-def share_total(financier: Financier, base: Row) -> Decimal:
+def share_total(share: Decimal, base: Row, base_name: str) -> Node:
     """A percentage of the base over the whole project, rounded down to the krona."""
-    return krona_down(financier.share * base.total)
+    n, d = percent_ratio(share)
+    scaled = Scale(base.ref(None, BASES[base_name]), n, d, format_rate(share))
+    return Noted(Round(scaled, ROUND_DOWN_MODE), SHARE_NOTE)
 
 
-def explain_share(financier: Financier, base: Row, base_label: str, total: Decimal) -> str:
-    return (
-        f"{format_rate(financier.share)} × {format_amount(base.total)} ({base_label}) = "
-        f"{format_rounding(financier.share * base.total, total)} (rounded down: a share "
-        "never exceeds its percentage)"
-    )
+def spread(row: FinancierRow, financier: Financier, base: Row, periods: list[str]) -> dict[str, Node]:
+    """The total spread over the periods by weights; every period but the last rounded, the last what is left.
+
+    Weights are the base per period (`spread: base`), even, or given; weights that add up to 0
+    spread evenly.
+    """
+    how = financier.spread or ("base" if financier.share is not None else "even")
+    total = row.ref(None)
+    weights: dict[str, Node]
+    whole: Node
+    if how == "base" and base.total:
+        weights, whole = {p: base.ref(p) for p in periods}, base.ref(None)
+    else:
+        given = {p: (financier.weights or {}).get(p, Decimal(0)) for p in periods} if how == "weights" else {}
+        numbers = _whole_numbers(given) if given and sum(given.values()) else dict.fromkeys(periods, 1)
+        weights, whole = {p: Const(Decimal(n)) for p, n in numbers.items()}, Const(Decimal(sum(numbers.values())))
+    cells: dict[str, Node] = {p: Round(Product([total, weights[p]], [whole])) for p in periods[:-1]}
+    row.cells.update(cells)
+    earlier = [row.ref(p) for p in periods[:-1]]
+    last = Sum([total, *earlier], [1] + [-1] * len(earlier))
+    cells[periods[-1]] = Noted(last, LAST_NOTE) if earlier else total
+    return cells
 
 
-def explain_spread(label: str, total: Decimal, weights: dict[str, Decimal], amounts: dict[str, Decimal],
-                   periods: list[Period]) -> list[Explanation]:
-    """One line per period: the total times the period's weight, the last period what is left."""
-    whole = sum(weights.values(), Decimal(0)) or Decimal(len(weights))
-    notes = []
-    for i, period in enumerate(periods):
-        if i < len(periods) - 1:
-            exact = total * weights[period.id] / whole if whole else Decimal(0)
-            text = (
-                f"{format_amount(total)} × {format_amount(weights[period.id])} / {format_amount(whole)} = "
-                f"{format_rounding(exact, amounts[period.id])}"
-            )
-        else:
-            earlier = " − ".join(format_amount(amounts[p.id]) for p in periods[:-1])
-            text = (
-                f"{format_amount(total)} − {earlier} = {format_amount(amounts[period.id])} "
-                "(the last period takes what is left, so the periods add up to the total)"
-                if earlier
-                else f"{format_amount(total)}"
-            )
-        notes.append(Explanation(label, period.title, text))
-    return notes
+def carried(financier: Financier, direct: list[DirectCostRow], periods: list[str]) -> dict[str, Node]:
+    """In-kind: the direct costs that name the financier."""
+    rows = [d for d in direct if d.financier == financier.id]
+    return {p: Sum([d.ref(p, d.label) for d in rows]) for p in periods}
 
 
-def remainder(booked: Row, others: list[Row], periods: list[Period]) -> dict[str, Decimal]:
+def remainder(booked: Row, others: list[FinancierRow], periods: list[str]) -> dict[str, Node]:
     """What is left of the booked cost in each period once the other cash financiers are counted."""
+    signs = [1] + [-1] * len(others)
     return {
-        p.id: booked.amounts[p.id] - sum((row.amounts[p.id] for row in others), Decimal(0)) for p in periods
+        p: Noted(Sum([booked.ref(p, "booked cost"), *(o.ref(p, o.label) for o in others)], signs), "the remainder")
+        for p in periods
     }
 
 
-def explain_remainder(booked: Row, others: list[Row], row: Row, periods: list[Period]) -> list[Explanation]:
-    notes = []
-    for period in periods:
-        pid = period.id
-        parts = "".join(f" − {format_amount(other.amounts[pid])} ({other.label})" for other in others)
-        notes.append(Explanation(
-            row.label,
-            period.title,
-            f"{format_amount(booked.amounts[pid])} (booked cost){parts} = {format_amount(row.amounts[pid])} (the remainder)",
-        ))
-    return notes
+def _whole_numbers(weights: dict[str, Decimal]) -> dict[str, int]:
+    """Weights as the smallest whole numbers in the same proportions."""
+    places = max(max(0, -w.normalize().as_tuple().exponent) for w in weights.values())  # type: ignore[operator]
+    scaled = {p: int(w.scaleb(places)) for p, w in weights.items()}
+    divisor = math.gcd(*scaled.values()) or 1
+    return {p: n // divisor for p, n in scaled.items()}

@@ -10,9 +10,10 @@ from .calculation import Calculation, Row
 
 @dataclass(frozen=True)
 class TableLine:
-    """A heading, a row, or a subtotal (its row says which subtotal; in the workbook, a formula)."""
+    """A heading, a row, a part of the row above (what is written, what the staff positions add),
+    or a subtotal (its row says which subtotal; in the workbook, a formula)."""
 
-    kind: Literal["heading", "row", "sum"]
+    kind: Literal["heading", "row", "part", "sum"]
     label: str
     row: Row | None = None
 
@@ -20,7 +21,9 @@ class TableLine:
 def cost_lines(calc: Calculation) -> list[TableLine]:
     """KOSTNAD: the categories, booked cost, costs carried by others, project cost."""
     lines = [TableLine("heading", "KOSTNAD")]
-    lines += [TableLine("row", c.label, c) for c in calc.costs]
+    for c in calc.costs:
+        lines.append(TableLine("row", c.label, c))
+        lines += [TableLine("part", part.label, part) for part in c.parts]
     lines.append(TableLine("sum", calc.booked_cost.label, calc.booked_cost))
     lines.append(TableLine("heading", "Offentlig och privat direktfinansiering"))
     lines += [TableLine("row", d.label, d) for d in calc.direct_costs]

@@ -100,6 +100,11 @@ class Programme(Strict):
     label: str | None = None
     hours_per_year: int | None = Field(None, gt=0, description="Working hours in a full-time year (1 720).")
     staff_indexation: Percent | None = Field(None, description="Yearly indexation of salaries (2.4 %).")
+    staff_indexation_from: Literal["position-start", "project-start"] | None = Field(
+        None,
+        description="Where the 12 months of salary indexation count from: the month the person starts in the "
+        "project (Tillväxtverket's handbook 2021–2027, the default) or the project's first month.",
+    )
     flat_rates: dict[Literal["indirect", "other-costs"], FlatRateRule] = Field(default_factory=dict)
     funds: dict[str, FundRule] = Field(default_factory=dict)
     max_public_share: Percent | None = Field(None, description="Highest share of public financing (100 %).")
@@ -170,8 +175,13 @@ class Category(Line):
     )
     first_period: Amount | None = Field(None, description="The first period's amount; later periods are indexed.")
     indexation: Percent | None = Field(None, description="Yearly indexation for `first_period` (default: the programme's).")
-    rate: Percent | None = Field(None, description="A percentage of the categories in `of`.")
+    rate: Percent | None = Field(None, description="A percentage of the categories in `of` and of the kinds in `of_kinds`.")
     of: list[Id] | None = Field(None, description="The categories a `rate` applies to.")
+    of_kinds: list[CategoryKind] | None = Field(
+        None,
+        description="The kinds of category a `rate` applies to, e.g. [staff, payroll]: every category of those "
+        "kinds, including ones added later (what the regulation calls direct staff costs).",
+    )
 
     @classmethod
     def _rule_fields(cls) -> tuple[str, ...]:
@@ -179,8 +189,8 @@ class Category(Line):
 
     @model_validator(mode="after")
     def _rule_parts(self) -> Category:
-        if (self.rate is None) != (self.of is None):
-            raise PydanticCustomError("rule", "'rate' and 'of' go together")
+        if (self.rate is None) != (self.of is None and self.of_kinds is None):
+            raise PydanticCustomError("rule", "'rate' goes with 'of' (categories) or 'of_kinds' (kinds of category)")
         if self.indexation is not None and self.first_period is None:
             raise PydanticCustomError("rule", "'indexation' goes with 'first_period'")
         return self
@@ -255,6 +265,10 @@ class StaffPosition(Strict):
     end: date | None = Field(None, description="Last day worked (needs dated periods).")
     category: Id | None = Field(None, description="The staff category (default: the one of kind staff).")
     indexation: Percent | None = Field(None, description="Yearly salary indexation (default: the programme's).")
+    hours: dict[str, Number] | None = Field(
+        None,
+        description="Hours worked per period id, where known (actual hours); else 1 720 × share of time × months / 12.",
+    )
 
     @model_validator(mode="after")
     def _when(self) -> StaffPosition:

@@ -58,6 +58,8 @@ def _add_line(table: Table, calc: Calculation, line: TableLine) -> None:
     cells.append(format_percent(fraction) if fraction is not None else "")
     if line.kind == "sum":
         table.add_row(line.label, *cells, style="bold")
+    elif line.kind == "part":
+        table.add_row(f"    {line.label}", *cells, style="italic")
     else:
         table.add_row(f"  {line.label}", *cells)
 
@@ -88,6 +90,10 @@ def explanations(calc: Calculation) -> Text:
     """Every derived number with how it was computed."""
     text = Text()
     for note in calc.explanations:
+        if not note.period:  # about the budget as a whole
+            text.append(f"{note.subject}", style="bold")
+            text.append(f": {note.text}\n")
+            continue
         text.append(f"{note.subject} {note.period}", style="bold")
         text.append(f" = {note.text}\n")
     return text

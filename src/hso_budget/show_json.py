@@ -33,7 +33,8 @@ def calculation_dict(budget: Budget, calc: Calculation) -> dict:
         "project": budget.project.model_dump(mode="json"),
         "programme": calc.programme.preset,
         "periods": [{"id": p.id, "label": p.title} for p in calc.periods],
-        "costs": [_row(c, kind=c.kind) for c in calc.costs],
+        "costs": [_row(c, kind=c.kind, **({"parts": [_row(p) for p in c.parts]} if c.parts else {}))
+                  for c in calc.costs],
         "direct_costs": [_row(d, financier=d.financier) for d in calc.direct_costs],
         "financiers": [
             _row(

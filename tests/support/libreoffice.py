@@ -56,10 +56,15 @@ def recalculate(xlsx: Path, workdir: Path, timeout: float = TIMEOUT_SECONDS) -> 
     ``workdir/recalculated/<stem>.xlsx``. ``workdir`` may be reused for later
     calls, but not by two calls running at the same time.
     """
+    return recalculate_all([xlsx], workdir, timeout)[0]
+
+
+def recalculate_all(paths: list[Path], workdir: Path, timeout: float = TIMEOUT_SECONDS) -> list[Path]:
+    """Recalculate several workbooks in one LibreOffice run (their names must differ)."""
     soffice = soffice_path()
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed or not on PATH")
-    xlsx = xlsx.resolve()
+    paths = [p.resolve() for p in paths]
     workdir = workdir.resolve()
     profile = workdir / "lo-profile"
     registry = profile / "user" / "registrymodifications.xcu"
@@ -67,10 +72,11 @@ def recalculate(xlsx: Path, workdir: Path, timeout: float = TIMEOUT_SECONDS) -> 
         registry.parent.mkdir(parents=True, exist_ok=True)
         registry.write_text(_REGISTRY, encoding="utf-8")
     outdir = workdir / "recalculated"
-    target = outdir / f"{xlsx.stem}.xlsx"
-    if target == xlsx:
-        raise ValueError(f"{xlsx} is inside {outdir}; it would be overwritten")
-    target.unlink(missing_ok=True)
+    targets = [outdir / f"{p.stem}.xlsx" for p in paths]
+    for source, target in zip(paths, targets):
+        if target == source:
+            raise ValueError(f"{source} is inside {outdir}; it would be overwritten")
+        target.unlink(missing_ok=True)
 
     command = [
         soffice,
@@ -82,7 +88,7 @@ def recalculate(xlsx: Path, workdir: Path, timeout: float = TIMEOUT_SECONDS) -> 
         "xlsx:Calc MS Excel 2007 XML",
         "--outdir",
         str(outdir),
-        str(xlsx),
+        *map(str, paths),
     ]
     # A new session lets a timeout kill soffice.bin too, not just its launcher.
     process = subprocess.Popen(
@@ -98,15 +104,16 @@ def recalculate(xlsx: Path, workdir: Path, timeout: float = TIMEOUT_SECONDS) -> 
         os.killpg(process.pid, signal.SIGKILL)
         _, stderr = process.communicate()
         raise RuntimeError(
-            f"LibreOffice timed out after {timeout}s converting {xlsx}:\n{stderr}"
+            f"LibreOffice timed out after {timeout}s converting {paths}:\n{stderr}"
         ) from None
     # soffice exits 0 even when it cannot load the file, so check the output.
-    if process.returncode != 0 or not target.is_file():
+    missing = [str(p) for p, t in zip(paths, targets) if not t.is_file()]
+    if process.returncode != 0 or missing:
         raise RuntimeError(
-            f"LibreOffice failed to convert {xlsx} (exit code {process.returncode}):\n"
+            f"LibreOffice failed to convert {missing or paths} (exit code {process.returncode}):\n"
             f"{stderr}"
         )
-    return target
+    return targets
 
 
 def values(xlsx: Path) -> dict[str, dict[str, object]]:

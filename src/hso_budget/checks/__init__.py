@@ -38,13 +38,12 @@ class Context:
         return next((p.title for p in self.budget.periods if p.id == period_id), period_id)
 
     def lines(self) -> Iterator[tuple[str, int, Row, object]]:
-        """Every category, direct cost and financier: (section, index, computed row, entry as written)."""
-        calc, budget = self.calc, self.budget
-        for section, rows, entries in (("costs", calc.costs, budget.costs),
-                                       ("direct_costs", calc.direct_costs, budget.direct_costs),
-                                       ("financiers", calc.financiers, budget.financiers)):
-            for i, (row, entry) in enumerate(zip(rows, entries)):
-                yield section, i, row, entry
+        """Every category, direct cost and financier: (section, index, computed row, entry as written),
+        the entry found by the path the row came from."""
+        calc = self.calc
+        for row in [*calc.costs, *calc.direct_costs, *calc.financiers]:
+            section, i = row.path
+            yield section, i, row, getattr(self.budget, section)[i]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from .. import periods as calendar
 from .. import programmes
 from ..model import ALL_PERIODS, TOTAL, Budget
-from ..staff import staff_category
+from ..periods import Calendar, Span, overlap
+from ..problems import Level
+from ..staff import overheads_filled, staff_category
 from . import Context, Finding, check
 
 SECTIONS = ("periods", "costs", "direct_costs", "financiers")
@@ -92,7 +94,7 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
     for i, s in enumerate(b.staff):
         if s.category is not None and s.category not in staff_categories:
             yield Finding(("staff", i, "category"), _unknown("staff category", s.category, staff_categories))
-        if s.employer not in b.payroll_overheads:
+        if s.employer not in b.payroll_overheads and overheads_filled(b):
             yield Finding(
                 ("staff", i, "employer"),
                 _unknown("employer", s.employer, list(b.payroll_overheads),
@@ -169,34 +171,57 @@ def rule_structure(ctx: Context) -> Iterator[Finding]:
 
 
 def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
-    """Positions fill one staff category each and one payroll category, and nothing they fill is lost."""
+    """Positions need a staff category and somewhere for their payroll overheads to go.
+
+    A staff category may also have amounts of its own: the positions add to them. The positions'
+    payroll overheads fill the one payroll category with no amounts or rate of its own; where
+    there is none, a payroll category that is a rate of their staff category covers them.
+    """
     b = ctx.budget
-    for kind in ("staff", "payroll"):
-        if kind not in kinds:
-            yield Finding(("staff",), f"staff positions need a cost category of kind {kind}", key=True)
     if "staff" not in kinds:
+        yield Finding(("staff",), "staff positions need a cost category of kind staff", key=True)
         return
-    targets = {staff_category(b, s) for s in b.staff}
-    payroll = [i for i, c in enumerate(b.costs) if c.kind == "payroll" and not c.rules_given()]
-    for i, c in enumerate(b.costs):
-        if c.id in targets and c.rules_given():
-            rule = c.rules_given()[0]
-            yield Finding(("costs", i), f"'{c.label}' has its own {rule}, so the salaries of the staff positions "
-                          f"in it would be lost; remove '{rule}' to fill it from the positions")
-    for i in payroll[1:]:
+    if "payroll" not in kinds:
+        yield Finding(("staff",), "staff positions need a cost category of kind payroll (Lönebikostnad) for their "
+                      "payroll overheads", key=True)
+        return
+    staff_ids = [c.id for c in b.costs if c.kind == "staff"]
+    for i, s in enumerate(b.staff):
+        if s.category is None and len(staff_ids) > 1:
+            yield Finding(("staff", i), f"'{s.role}': there are {len(staff_ids)} staff categories "
+                          f"({', '.join(staff_ids)}); say which one the salary goes to with 'category:'")
+    filled = [i for i, c in enumerate(b.costs) if c.kind == "payroll" and not c.rules_given()]
+    for i in filled[1:]:
         yield Finding(("costs", i), f"'{b.costs[i].label}': only one payroll category can be filled from the "
                       "staff positions' payroll overheads; give the others amounts or a rate")
-    if "payroll" in kinds and not payroll:
-        yield Finding(("staff",), "the staff positions' payroll overheads need a payroll category without "
-                      "amounts of its own", key=True)
+    if filled:
+        return
+    covered = {ref for c in b.costs if c.kind == "payroll" for ref in (c.of or [])}
+    if any("staff" in (c.of_kinds or []) for c in b.costs if c.kind == "payroll"):
+        covered |= {c.id for c in b.costs if c.kind == "staff"}
+    rates = [i for i, c in enumerate(b.costs) if c.kind == "payroll" and c.rate is not None]
+    for target in dict.fromkeys(staff_category(b, s) for s in b.staff):
+        if target in covered:
+            continue
+        label = next(c.label for c in b.costs if c.id == target)
+        roles = ", ".join(f"'{s.role}'" for s in b.staff if staff_category(b, s) == target)
+        where = ("costs", rates[0], "of" if b.costs[rates[0]].of else "of_kinds") if rates else ("staff",)
+        yield Finding(where, f"the payroll overheads of {roles} in '{label}' are in no payroll category: "
+                      f"add '{target}' to this rate's 'of' (or write 'of_kinds: [staff]'), or add a payroll "
+                      "category with no amounts or rate, which the positions fill", key=not rates)
+    if b.payroll_overheads:
+        yield Finding(("payroll_overheads",), "these payroll-overhead rates are not used: the payroll category is a "
+                      "rate of the staff categories, which already include the positions' salaries", key=True,
+                      level=Level.WARNING)
 
 
 def _cycles(ctx: Context) -> Iterator[Finding]:
-    graph = {c.id: c.of or [] for c in ctx.budget.costs}
-    for i, c in enumerate(ctx.budget.costs):
-        if c.id in _reachable(graph, c.of or []):
+    costs = ctx.budget.costs
+    graph = {c.id: [*(c.of or []), *(x.id for x in costs if x.kind in (c.of_kinds or []) and x is not c)] for c in costs}
+    for i, c in enumerate(costs):
+        if c.id in _reachable(graph, graph[c.id]):
             yield Finding(
-                ("costs", i, "of"),
+                ("costs", i, "of" if c.of else "of_kinds"),
                 f"'{c.label}' is computed from itself through 'of'; a rate cannot depend on its own result",
             )
 
@@ -237,5 +262,6 @@ def dates(ctx: Context) -> Iterator[Finding]:
 
 
 def _months_worked(position, budget: Budget) -> int:
-    worked = calendar.worked_months(position.start, position.end, budget.periods)
-    return sum(1 for r in calendar.month_ranges(budget.periods).values() for m in r if m in worked)
+    calendar = Calendar(budget.periods)
+    worked = Span(position.start or calendar.start, position.end or max(s.last for s in calendar.spans.values()))
+    return sum(1 for span in calendar.spans.values() if overlap(span, worked))

@@ -16,7 +16,7 @@ from .. import __version__
 from ..runner import Report
 from . import budget, controls, financiers, personal
 from .archive import save
-from .cells import Sheet, clean
+from .cells import Places, Sheet, clean
 
 
 def write_workbook(report: Report, out: str | os.PathLike) -> None:
@@ -29,10 +29,13 @@ def write_workbook(report: Report, out: str | os.PathLike) -> None:
     workbook = Workbook()
     sheets = {name: Sheet(workbook.create_sheet(name)) for name in _sheet_names(report)}
     workbook.remove(workbook.worksheets[0])
-    staff = personal.write_personal(sheets[personal.SHEET], report) if personal.SHEET in sheets else None
-    grid = budget.write_budget(sheets[budget.SHEET], report, staff)
-    financiers.write_financiers(sheets[financiers.SHEET], report, grid)
-    controls.write_controls(sheets[controls.SHEET], report, grid)
+    places = Places()
+    personal.place_personal(report, places)
+    budget.write_budget(sheets[budget.SHEET], report, places)
+    if personal.SHEET in sheets:
+        personal.write_personal(sheets[personal.SHEET], report, places)
+    financiers.write_financiers(sheets[financiers.SHEET], report, places)
+    controls.write_controls(sheets[controls.SHEET], report, places)
     sheets[budget.SHEET].ws.sheet_view.tabSelected = True
     _properties(workbook, report)
     save(workbook, Path(out))

@@ -8,7 +8,7 @@ Formulas are built only from cell references and numbers, never from the budget'
 from __future__ import annotations
 
 import math
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..expr import Address, Node, Where
 from ..money import format_amount
 
 AMOUNT = "#,##0"
@@ -37,9 +38,6 @@ MAX_WIDTH = 70
 NUMBER_WIDTH = 12
 LINE_HEIGHT = 15  # points: one line of 11-point text
 TEXT_TO_DIGITS = 0.9  # running text is narrower than digits, the unit of column widths
-# LibreOffice's ROUNDDOWN takes a value within about twelve significant digits of a whole
-# number for that number; below this relative gap INT is used instead (see `round_down`).
-NEAR_WHOLE = Decimal("1e-9")
 
 
 class Formula(str):
@@ -84,6 +82,12 @@ class Sheet:
             width = _width(value, shown, bool(font and font.b)) + 2 * indent
             self.widths[col] = max(self.widths.get(col, 0), width)
         return cell
+
+    def put_node(self, row: int, col: int, node: Node, where: Where, **style):
+        """An amount from its expression: the number where the budget types it, else the formula."""
+        if node.typed:
+            return self.put(row, col, node.value, **style)
+        return self.put(row, col, Formula(node.formula(where)), shown=node.value, **style)
 
     def header(self, row: int, col: int, text: str, *, right: bool = False):
         cell = self.put(row, col, text, font=BOLD)
@@ -148,57 +152,21 @@ def ref(col: int, row: int, sheet: str | None = None, absolute: bool = False) ->
     return f"{sheet + '!' if sheet else ''}{dollar}{get_column_letter(col)}{dollar}{row}"
 
 
-def sum_terms(col: int, rows: list[int], signs: list[int] | None = None, sheet: str | None = None) -> str | None:
-    """`SUM(C5:C9)-C11`: rows of one column added (or subtracted), runs of rows as ranges.
+class Places:
+    """Where each row of the workbook stands, so that an expression's references become addresses."""
 
-    None when there are no rows.
-    """
-    signs = signs or [1] * len(rows)
-    runs: list[tuple[int, int, int]] = []  # (sign, first row, last row)
-    for r, s in zip(rows, signs):
-        if runs and runs[-1][0] == s and runs[-1][2] == r - 1:
-            runs[-1] = (s, runs[-1][1], r)
-        else:
-            runs.append((s, r, r))
-    text = ""
-    for sign, first, last in runs:
-        term = ref(col, first, sheet) if first == last else f"SUM({ref(col, first, sheet)}:{ref(col, last)})"
-        text += ("-" if sign < 0 else "+" if text else "") + term
-    return text or None
+    def __init__(self) -> None:
+        self.rows: dict[tuple, tuple[str, int, dict]] = {}
 
+    def add(self, key: tuple, sheet: str, row: int, cols: dict) -> None:
+        """A row on `sheet`; `cols` gives the column of each period id (None: the TOTAL column)."""
+        self.rows[key] = (sheet, row, cols)
 
-def percent_ratio(rate: Decimal) -> tuple[int, int]:
-    """A rate as whole numbers n/d that keep its digits: 15 % → 15/100, 44,62254 % → 4462254/10000000.
+    def where(self, here: str) -> Where:
+        """Addresses as seen from the sheet `here` (other sheets' cells carry their sheet's name)."""
 
-    Spreadsheets hold 15 % as an inexact binary fraction, and `ROUND(29%*1690450,0)` gives
-    490 230 in LibreOffice where 490 230,5 rounds to 490 231; `ROUND(1690450*29/100,0)`
-    multiplies whole numbers exactly and divides once, so halves stay halves.
-    """
-    numerator, denominator = decimal_ratio(rate * 100)
-    return numerator, denominator * 100
+        def address(key: tuple, period: str | None) -> Address:
+            sheet, row, cols = self.rows[key]
+            return Address(None if sheet == here else sheet, cols[period], row)
 
-
-def decimal_ratio(value: Decimal) -> tuple[int, int]:
-    """A decimal as n/10^k: 1,024 → 1024/1000, 40 → 40/1."""
-    value = value.normalize()
-    places = max(0, -value.as_tuple().exponent)
-    return int(value.scaleb(places)), 10**places
-
-
-def times(expr: str, ratio: tuple[int, int], power: int = 1) -> str:
-    """`expr*n/d` (or `expr*n^k/d^k`), leaving out `/1`."""
-    n, d = ratio
-    exponent = "" if power == 1 else f"^{power}"
-    return f"{expr}*{n}{exponent}" + ("" if d == 1 else f"/{d}{exponent}")
-
-
-def round_down(expr: str, exact: Decimal) -> str:
-    """`ROUNDDOWN(expr,0)`, or `INT(expr)` where the value lies just below a whole krona.
-
-    LibreOffice's ROUNDDOWN counts 41 048 610,99995 as 41 048 611 (it snaps values within
-    about twelve significant digits); INT does not, and equals ROUNDDOWN for values ≥ 0.
-    """
-    gap = exact.to_integral_value(ROUND_CEILING) - exact
-    if exact > 0 and 0 < gap < exact * NEAR_WHOLE:
-        return f"INT({expr})"
-    return f"ROUNDDOWN({expr},0)"
+        return address

@@ -8,8 +8,7 @@ from openpyxl.styles import Font, PatternFill
 from ..checks import all_checks
 from ..problems import Level
 from ..runner import Report
-from .budget import SHEET as BUDGET, Grid
-from .cells import NOTICE, TITLE, Formula, Sheet, ref
+from .cells import NOTICE, TITLE, Formula, Places, Sheet, ref
 
 SHEET = "Kontroller"
 HEADER_ROW = 4
@@ -23,19 +22,19 @@ OFF = CellIsRule(operator="notEqual", formula=["0"], font=Font(bold=True, color=
                  fill=PatternFill("solid", bgColor="FFFFE0E0"))
 
 
-def write_controls(sheet: Sheet, report: Report, grid: Grid) -> None:
+def write_controls(sheet: Sheet, report: Report, places: Places) -> None:
     sheet.put(1, 1, f"Kontroller – {report.budget.project.name}", font=TITLE, fit=False)
     errors = len(report.errors)
     warnings = len(report.problems) - errors
     summary = f"Budgeten har {errors or 'inga'} fel och {_warnings(warnings)}."
     sheet.put(2, 1, summary, font=NOTICE if errors else None, fit=False)
-    row = _balances(sheet, report, grid)
+    row = _balances(sheet, report, places)
     row = _checks(sheet, report, row + 1)
     _problems(sheet, report, row + 1)
     sheet.finish(HEADER_ROW, "B5")
 
 
-def _balances(sheet: Sheet, report: Report, grid: Grid) -> int:
+def _balances(sheet: Sheet, report: Report, places: Places) -> int:
     """Cost − financing per period and in total: 0 where the budget balances."""
     calc = report.calculation
     periods = [*calc.period_ids, None]
@@ -46,13 +45,14 @@ def _balances(sheet: Sheet, report: Report, grid: Grid) -> int:
     sheet.header(HEADER_ROW, ok_col - 1, "TOTAL", right=True)
     sheet.header(HEADER_ROW, ok_col, "Stämmer", right=True)
     sums = calc.subtotals()
+    where = places.where(SHEET)
     row = HEADER_ROW
     for label, cost, financing in BALANCES:
         row += 1
         sheet.put(row, 1, label)
         for col, pid in enumerate(periods, start=2):
             shown = _amount(sums[cost], pid) - _amount(sums[financing], pid)
-            formula = f"{grid.ref(('sum', cost), pid, BUDGET)}-{grid.ref(('sum', financing), pid, BUDGET)}"
+            formula = f"{where(sums[cost].key, pid).text()}-{where(sums[financing].key, pid).text()}"
             sheet.put(row, col, Formula(formula), shown=shown)
         zeros = ",".join(f"{ref(col, row)}=0" for col in range(2, ok_col))
         sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"ja","nej")'))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import krona_down
+from ..expr import ROUND_DOWN_MODE, Round, Scale, percent_ratio
+from ..money import format_rate
 from ..runner import Report
-from .budget import SHEET as BUDGET, Grid
-from .cells import BOLD, SHARE, SUM_BORDER, TITLE, Formula, Sheet, percent_format, percent_ratio, ref, round_down, times
+from .cells import BOLD, SHARE, SUM_BORDER, TITLE, Formula, Places, Sheet, percent_format, ref
 
 SHEET = "Finansiärer"
 HEADER_ROW = 4
@@ -15,10 +15,9 @@ FIRST_ROW = HEADER_ROW + 1
 FIRST_PERIOD_COL = 4
 SECTORS = {"public": "offentlig", "private": "privat"}
 KINDS = {"cash": "kontant", "in-kind": "direkt"}
-PROJECT_COST = ("sum", "project_cost")
 
 
-def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
+def write_financiers(sheet: Sheet, report: Report, places: Places) -> None:
     calc = report.calculation
     periods = calc.period_ids
     total_col = FIRST_PERIOD_COL + len(periods)
@@ -30,7 +29,8 @@ def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
     for col, title in enumerate(titles, start=1):
         sheet.header(HEADER_ROW, col, title, right=FIRST_PERIOD_COL <= col < len(titles))
     project_cost = calc.project_cost.total
-    project_ref = grid.ref(PROJECT_COST, None, BUDGET, absolute=True)
+    where = places.where(SHEET)
+    project_ref = where(calc.project_cost.key, None).text(absolute=True)
     models = {f.id: f for f in report.budget.financiers}
     for i, f in enumerate(calc.financiers):
         row = FIRST_ROW + i
@@ -39,12 +39,14 @@ def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
         sheet.put(row, 3, KINDS[f.kind])
         for col, pid in enumerate([*periods, None], start=FIRST_PERIOD_COL):
             shown = f.total if pid is None else f.amounts[pid]
-            sheet.put(row, col, Formula(grid.ref(("financier", f.id), pid, BUDGET)), shown=shown)
+            sheet.put(row, col, Formula(where(f.key, pid).text()), shown=shown)
         _share(sheet, row, total_col, project_cost, project_ref)
         if f.cap is not None:
             sheet.put(row, total_col + 2, f.cap, number_format=percent_format(f.cap))
-            highest = Formula(round_down(times(project_ref, percent_ratio(f.cap)), f.cap * project_cost))
-            sheet.put(row, total_col + 3, highest, shown=krona_down(f.cap * project_cost))
+            project = calc.project_cost.ref(None)
+            project.absolute = True
+            highest = Round(Scale(project, *percent_ratio(f.cap), format_rate(f.cap)), ROUND_DOWN_MODE)
+            sheet.put_node(row, total_col + 3, highest, where)
             sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme))
     _sum_row(sheet, FIRST_ROW + len(calc.financiers), calc, total_col, project_ref)
     sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))

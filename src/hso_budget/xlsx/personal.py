@@ -1,99 +1,90 @@
-"""The Personal sheet: each staff position's hours, hourly cost, salary and payroll overheads per period."""
+"""The Personal sheet: a row per staff position and period (and year of indexation within it).
+
+Monthly salary as written, the indexed monthly salary, share of time, months worked (parts of a
+month by days), hours (1 720 × share × months / 12), hourly cost (monthly × 12 / 1 720), salary
+cost and payroll overheads: each derived cell the formula of its expression.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
-from ..money import ORE
 from ..runner import Report
 from ..staff import DEFAULT_HOURS_PER_YEAR
-from .cells import AMOUNT_ORE, BOLD, SUM_BORDER, TITLE, Formula, Sheet, percent_format, percent_ratio, ref, times
+from .cells import AMOUNT_ORE, BOLD, SUM_BORDER, TITLE, Formula, Places, Sheet, percent_format, ref
 
 SHEET = "Personal"
-GROUP_ROW = 4
-HEADER_ROW = 5
-FIRST_ROW = 6
-FIXED = ("Roll", "Arbetsgivare", "Kostnadsslag", "Andel av heltid")
-FIELDS = {"hours": "Timmar", "hourly": "Timkostnad", "salary": "Lönekostnad", "overheads": "Lönebikostnad"}
-TOTALS = ("hours", "salary", "overheads")
+HEADER_ROW = 4
+FIRST_ROW = HEADER_ROW + 1
+FIXED = ("Roll", "Arbetsgivare", "Period")
+FIELDS = {  # field: (heading, number format; None: amounts in whole kronor)
+    "monthly": ("Månadslön", None),
+    "indexed": ("Indexerad månadslön", AMOUNT_ORE),
+    "share": ("Andel av heltid", "percent"),
+    "months": ("Månader", AMOUNT_ORE),
+    "hours": ("Timmar", AMOUNT_ORE),
+    "hourly": ("Timkostnad", AMOUNT_ORE),
+    "salary": ("Lönekostnad", None),
+    "rate": ("Lönebikostnadssats", "percent"),
+    "overheads": ("Lönebikostnad", None),
+}
+SUMMED = ("hours", "salary", "overheads")
 
 
-@dataclass(frozen=True)
-class StaffCells:
-    """Where the Personal sheet puts each position's numbers."""
-
-    periods: list[str]
-    sheet: str = SHEET
-
-    def row(self, index: int) -> int:
-        return FIRST_ROW + index
-
-    def col(self, period: str | None, field: str) -> int:
-        """A field's column in a period's group, or in the TOTAL group (period None)."""
-        if period is None:
-            return len(FIXED) + len(FIELDS) * len(self.periods) + 1 + TOTALS.index(field)
-        return len(FIXED) + 1 + len(FIELDS) * self.periods.index(period) + list(FIELDS).index(field)
+def col(field: str) -> int:
+    return len(FIXED) + 1 + list(FIELDS).index(field)
 
 
-def write_personal(sheet: Sheet, report: Report) -> StaffCells:
+def place_personal(report: Report, places: Places) -> None:
+    """Record where each position's segment stands, before any sheet refers to it."""
+    row = FIRST_ROW
+    for position in report.calculation.staff:
+        for segment in position.segments:
+            for field in FIELDS:
+                places.add((*segment.key, field), SHEET, row, {None: col(field)})
+            row += 1
+
+
+def write_personal(sheet: Sheet, report: Report, places: Places) -> None:
     calc = report.calculation
-    cells = StaffCells(calc.period_ids)
     hours = calc.programme.hours_per_year or DEFAULT_HOURS_PER_YEAR
     sheet.put(1, 1, f"Personal – {report.budget.project.name}", font=TITLE, fit=False)
-    sheet.put(2, 1, f"Timmar = {hours} × andel av heltid × arbetade månader / 12. Timkostnad = månadslön × 12 / "
-                    f"{hours}, indexerad varje år. Lönebikostnad = lönekostnad × arbetsgivarens sats.", fit=False)
-    _headers(sheet, cells, report)
-    labels = {c.id: c.label for c in report.budget.costs}
-    for i, position in enumerate(calc.staff):
-        row = cells.row(i)
-        sheet.put(row, 1, position.role)
-        sheet.put(row, 2, position.employer)
-        sheet.put(row, 3, labels.get(position.category, position.category))
-        sheet.put(row, 4, position.share_of_time, number_format=percent_format(position.share_of_time))
-        for pid, period in position.periods.items():
-            salary = ref(cells.col(pid, "salary"), row)
-            sheet.put(row, cells.col(pid, "hours"), period.hours.quantize(ORE))
-            sheet.put(row, cells.col(pid, "hourly"), period.hourly_cost.quantize(ORE), number_format=AMOUNT_ORE)
-            sheet.put(row, cells.col(pid, "salary"), period.salary)
-            overheads = Formula(f"ROUND({times(salary, percent_ratio(period.overhead_rate))},0)")
-            sheet.put(row, cells.col(pid, "overheads"), overheads, shown=period.overheads)
-        for field in TOTALS:
-            parts = "+".join(ref(cells.col(pid, field), row) for pid in cells.periods)
-            shown = sum((_value(p, field) for p in position.periods.values()), Decimal(0))
-            sheet.put(row, cells.col(None, field), Formula(parts), shown=shown)
-    _sums(sheet, cells, report)
+    sheet.put(2, 1, f"Timmar = {hours} × andel av heltid × månader / 12. Timkostnad = indexerad månadslön × 12 / "
+                    f"{hours}. Lönekostnad = indexerad månadslön × andel av heltid × månader. Lönebikostnad = "
+                    "lönekostnad × arbetsgivarens sats. Del av månad räknas i dagar.", fit=False)
+    for c, name in enumerate(FIXED, start=1):
+        sheet.header(HEADER_ROW, c, name)
+    for field, (title, _) in FIELDS.items():
+        sheet.header(HEADER_ROW, col(field), title, right=True)
+    where = places.where(SHEET)
+    titles = {p.id: p.title for p in calc.periods}
+    row = FIRST_ROW
+    for position in calc.staff:
+        for segment in position.segments:
+            sheet.put(row, 1, position.role)
+            sheet.put(row, 2, position.employer)
+            sheet.put(row, 3, titles[segment.period])
+            for field, (_, number_format) in FIELDS.items():
+                node = getattr(segment, field)
+                if node is None:
+                    continue  # no rate where the payroll category is a rate of its own
+                if number_format == "percent":
+                    number_format = percent_format(node.value)
+                sheet.put_node(row, col(field), node, where, **({"number_format": number_format} if number_format else {}))
+            row += 1
+    _sums(sheet, row, report)
     sheet.finish(HEADER_ROW, ref(len(FIXED) + 1, FIRST_ROW))
-    return cells
 
 
-def _headers(sheet: Sheet, cells: StaffCells, report: Report) -> None:
-    for col, name in enumerate(FIXED, start=1):
-        sheet.header(HEADER_ROW, col, name)
-    groups = [(p.title, p.id, list(FIELDS)) for p in report.calculation.periods] + [("TOTAL", None, list(TOTALS))]
-    for title, pid, fields in groups:
-        first, last = cells.col(pid, fields[0]), cells.col(pid, fields[-1])
-        sheet.header(GROUP_ROW, first, title)
-        sheet.ws.merge_cells(start_row=GROUP_ROW, start_column=first, end_row=GROUP_ROW, end_column=last)
-        for field in fields:
-            sheet.header(HEADER_ROW, cells.col(pid, field), FIELDS[field], right=True)
-
-
-def _sums(sheet: Sheet, cells: StaffCells, report: Report) -> None:
-    """SUMMA: hours, salaries and overheads of all positions, per period and in total."""
-    staff = report.calculation.staff
-    row = cells.row(len(staff))
+def _sums(sheet: Sheet, row: int, report: Report) -> None:
+    """SUMMA: hours, salaries and overheads of all positions."""
+    segments = [s for p in report.calculation.staff for s in p.segments]
     sheet.put(row, 1, "SUMMA", font=BOLD)
-    for pid in [*cells.periods, None]:
-        for field in TOTALS:
-            col = cells.col(pid, field)
-            shown = sum((_value(p, field) for s in staff for q, p in s.periods.items() if pid in (None, q)), Decimal(0))
-            formula = Formula(f"SUM({ref(col, cells.row(0))}:{ref(col, row - 1)})")
-            sheet.put(row, col, formula, shown=shown, font=BOLD)
-    for col in range(1, cells.col(None, TOTALS[-1]) + 1):
-        sheet.ws.cell(row, col).border = SUM_BORDER
-
-
-def _value(period, field: str) -> Decimal:
-    return period.hours.quantize(ORE) if field == "hours" else getattr(period, field)
-
+    for field in SUMMED:
+        nodes = [getattr(s, field) for s in segments if getattr(s, field) is not None]
+        if not nodes:
+            continue
+        shown = sum(n.value for n in nodes)
+        formula = Formula(f"SUM({ref(col(field), FIRST_ROW)}:{ref(col(field), row - 1)})")
+        sheet.put(row, col(field), formula, shown=shown, font=BOLD,
+                  **({"number_format": AMOUNT_ORE} if field == "hours" else {}))
+    for c in range(1, col("overheads") + 1):
+        sheet.ws.cell(row, c).border = SUM_BORDER
