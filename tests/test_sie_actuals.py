@@ -206,3 +206,36 @@ def test_the_verification_list_as_a_workbook_sums_in_libreoffice(project, tmp_pa
     # 42 000 + 12 500.50 + 3 000 + 650.25 (rp1) + 1 450 + (−5 000) + 1 000 (rp2): the ledger's signs
     assert sheet["F10"] == "Summa" and sheet["G10"] == pytest.approx(55600.75)
     assert sheet["G7"] == -5000 and sheet["H7"] == "Intäkter"
+
+
+# examples/follow-up/ledger.se, by hand: rp1 salaries 84 000 (July) + 84 000 + 6 250.50 (August);
+# consultant 150 000; train 2 345.75 and hotel 1 890; course fees 8 000 as revenue. rp2: salaries
+# 86 016; the conference booked 28 October but dated 4 November on its row, 12 000, and the
+# corrected invoice 45 000 (#RTRANS; the removed 54 000 not counted); train 612.40 on 29 February
+# 2028. The trip on 2 March 2028 (999) is after the last period; P2001's invoice is another project.
+EXAMPLE = {
+    "rp1": {"personal": "174250.50", "externa-tjanster": "150000.00", "resor": "4235.75", "intakter": "8000.00"},
+    "rp2": {"personal": "86016.00", "externa-tjanster": "57000.00", "resor": "612.40", "intakter": "0"},
+}
+
+
+def test_the_example_gives_its_actual_costs_per_category_and_period():
+    examples = Path(__file__).parent.parent / "examples" / "follow-up"
+    result = run(examples / "ledger.se", "--budget", examples / "budget.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {p["id"]: {k: Decimal(v) for k, v in p["costs"].items()} for p in data["periods"]} == \
+        {period: {k: Decimal(v) for k, v in costs.items()} for period, costs in EXAMPLE.items()}
+    assert [(p["vouchers"], p["rows"]) for p in data["periods"]] == [(5, 7), (4, 4)]
+    assert data["left_out"] == [{"reason": "dated outside every reporting period", "rows": 1, "amount": "999.00"}]
+
+
+def test_the_example_written_as_actuals_files(tmp_path):
+    examples = Path(__file__).parent.parent / "examples" / "follow-up"
+    for name in ("budget.yaml", "follow-up.yaml", "ledger.se"):
+        shutil.copy(examples / name, tmp_path / name)
+    result = run(tmp_path / "ledger.se", "--budget", tmp_path / "budget.yaml", "--write")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "actuals" / "rp2.yaml").read_text("utf-8") == (
+        "format: hso-budget-actuals/1\nreporting_period: rp2\ncosts:\n  personal: 86 016\n"
+        "  externa-tjanster: 57 000\n  resor: 612,40\n  intakter: 0\nsource: \"../ledger.se\"\n")
