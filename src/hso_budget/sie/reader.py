@@ -223,19 +223,6 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def parse_objects(text: str) -> tuple[tuple[str, str], ...] | None:
-    """The (dimension, object) pairs of an object list's inside (`6 "P1042" 1 "4010"`), or None."""
-    tokens = [m for m in _TOKEN.finditer(text)]
-    if len(tokens) % 2 or any(t.group(3) for t in tokens):
-        return None
-    pairs = []
-    for dim, obj in zip(tokens[::2], tokens[1::2]):
-        if not (dim.group(4) or "").isdigit() or (obj.group(1) is not None and not obj.group(2)):
-            return None
-        pairs.append((dim.group(4), _unquote(obj.group(1)) if obj.group(1) is not None else obj.group(4)))
-    return tuple(pairs)
-
-
 def _unquote(text: str) -> str:
     return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
@@ -350,10 +337,11 @@ class _Parser:
 
     def _run(self, buf: str, shapes: _Shapes, start: int, stop: int) -> None:
         """Count a run of vouchers of the common shape, and read those that may hold kept rows."""
-        ledger, counted = self.ledger, start
+        ledger, counted, base = self.ledger, start, self.line
+        lines = buf.count("\n", start, stop)
         vouchers = buf.count("{\n", start, stop) + buf.count("{\r\n", start, stop)  # only brace lines end so
         ledger.vouchers += vouchers
-        if buf.count("#", start, stop) == buf.count("\n", start, stop) - 2 * vouchers:  # one '#' a line: no text has one
+        if buf.count("#", start, stop) == lines - 2 * vouchers:  # one '#' a line: no text has one
             ledger.row_count += buf.count("#TRANS", start, stop)  # a #TRANS that repeats an #RTRANS is its one row
         else:
             ledger.row_count += sum(1 for row in shapes.rows(buf, start, stop) if row[0] == "TRANS")
@@ -372,7 +360,7 @@ class _Parser:
                 m = shapes.voucher(buf, pos)
                 self._fast_rows(buf, shapes, m, needle)
                 pos = m.end()
-        self.line += buf.count("\n", counted, stop)
+        self.line = base + lines
 
     def _fast_rows(self, buf: str, shapes: _Shapes, m: re.Match, needle: str | None) -> None:
         """The kept rows of a voucher the fast path recognised, and its balance."""
