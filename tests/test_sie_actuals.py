@@ -239,3 +239,13 @@ def test_the_example_written_as_actuals_files(tmp_path):
     assert (tmp_path / "actuals" / "rp2.yaml").read_text("utf-8") == (
         "format: hso-budget-actuals/1\nreporting_period: rp2\ncosts:\n  personal: 86 016\n"
         "  externa-tjanster: 57 000\n  resor: 612,40\n  intakter: 0\nsource: \"../ledger.se\"\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--list", "xlsx"], "give --out FILE.xlsx"),
+    (["--out", "x.csv"], "give --list too"),
+    (["--list", "csv", "--format", "json"], "leave out --format json"),
+])
+def test_options_that_do_not_go_together_are_usage_errors(project, args, message):
+    result = run(project / "ledger.se", "--budget", project / "budget.yaml", *args)
+    assert result.exit_code == 2 and message in result.stderr

@@ -329,6 +329,11 @@ def actuals(
         raise typer.BadParameter(f"no reporting period '{period}' in {follow_up} ({known})", param_hint="--period")
     if listing is ListFormat.xlsx and out is None:
         raise typer.BadParameter("--list xlsx writes a workbook: give --out FILE.xlsx", param_hint="--out")
+    if out is not None and listing is None:
+        raise typer.BadParameter("--out is where --list writes the verification list; give --list too", param_hint="--out")
+    if listing is not None and output_format is ActualsFormat.json:
+        raise typer.BadParameter("--list prints the verification list instead of the sums; leave out --format json",
+                                 param_hint="--list")
     result = sie_actuals.compute(context, ledger) if context is not None else None
     if result is not None:
         problems = problems + result.problems
