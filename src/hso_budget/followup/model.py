@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..model import Amount, Id, Number, Strict, Text
+from ..sie.mapping import LedgerMapping
 
 FOLLOW_UP_FORMAT = "hso-budget-follow-up/1"
 ACTUALS_FORMAT = "hso-budget-actuals/1"
@@ -50,7 +51,8 @@ class FollowUp(Strict):
                                                  "(then they are consecutive years from it).")
     reporting_periods: list[ReportingPeriod] = Field(min_length=1)
     actuals: str = Field("actuals", description="The folder of the actuals files, relative to this file.")
-    ledger: dict | None = Field(None, description="How the ledger's rows map to categories (SIE import).")
+    ledger: LedgerMapping | None = Field(None, description="Which ledger rows are the project's and which accounts "
+                                         "go to which category (`hso-budget actuals`, SIE import).")
 
 
 class Actuals(Strict):

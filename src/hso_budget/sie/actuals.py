@@ -1,0 +1,251 @@
+"""The project's actual costs from a SIE 4 ledger: its rows summed per cost category (or direct
+cost) and reporting period.
+
+A row belongs to the project by the mapping's `project:`; its account gives the category through
+`accounts:`; its date (the row's, else the voucher's) gives the reporting period. Costs are debit,
+positive; a revenue category takes the credit of its accounts as a positive amount. A row on a
+result account (BAS classes 3–8) that no category maps is an error naming the account; rows on
+balance-sheet accounts (classes 1–2), on a flat-rate category's accounts (recomputed on the actual
+staff costs) and dated outside every reporting period are left out, counted, and said why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
+
+from ..problems import Level, Problem
+from . import reader
+from ..followup.actual import from_hours
+from ..followup.actual import recomputed as rate_category
+from .context import Context, ReportingPeriod
+from .mapping import Mapper, project_test
+
+JSON_VERSION = 1
+RATE_REASON = "a flat rate recomputed on the actual staff costs"
+HOURS_REASON = "computed from the staff positions' hours"
+
+
+class Listed(NamedTuple):
+    """A line of the verification list: a ledger row and where it went."""
+
+    period: str
+    voucher: str
+    date: date
+    account: str
+    account_name: str
+    text: str
+    amount: Decimal  # as the ledger has it (debit positive)
+    target: str
+    line: int
+
+
+@dataclass
+class LeftOut:
+    rows: int = 0
+    amount: Decimal = Decimal(0)
+
+
+@dataclass
+class Actuals:
+    """The actuals of every reporting period, what was left out, and the problems found."""
+
+    file: str
+    periods: list[ReportingPeriod]
+    targets: list[str]  # the mapped categories and direct costs, in the budget's order
+    direct: set[str]
+    ledger: reader.Ledger | None = None
+    sums: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # period -> target -> amount
+    vouchers: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # by the line of the #VER
+    rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    left_out: dict[str, LeftOut] = field(default_factory=lambda: defaultdict(LeftOut))
+    used: list[tuple[str, str, reader.Row]] = field(default_factory=list)  # (period, target, row)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def listed(self) -> list[Listed]:
+        """The verification list's lines, in the order the rows were read."""
+        names = self.ledger.accounts
+        return [Listed(period, row.voucher.id, row.date, row.account, names.get(row.account, ""),
+                       row.text or row.voucher.text, row.amount, target, row.line)
+                for period, target, row in self.used]
+
+    def costs(self, period: str) -> dict[str, Decimal]:
+        return {t: v for t, v in self.sums[period].items() if t not in self.direct}
+
+    def direct_costs(self, period: str) -> dict[str, Decimal]:
+        return {t: v for t, v in self.sums[period].items() if t in self.direct}
+
+
+def compute(context: Context, sie: str | os.PathLike, display_name: str | None = None) -> Actuals:
+    """Read the ledger at `sie` and sum the project's rows per category and reporting period."""
+    budget, mapping = context.budget, context.ledger
+    categories = {c.id: c for c in budget.costs}
+    direct = {d.id for d in budget.direct_costs}
+    order = [c.id for c in budget.costs] + [d.id for d in budget.direct_costs]
+    recomputed = {c.id: (RATE_REASON if rate_category(c) else HOURS_REASON)
+                  for c in budget.costs if rate_category(c) or from_hours(c, budget)}
+    problems = _mapping_problems(context, categories, direct, recomputed)
+    targets = [t for t in order if t in mapping.accounts and t not in recomputed]
+    result = Actuals(display_name or os.fspath(sie), context.periods, targets, direct & set(targets),
+                     problems=problems)
+    if any(p.is_error for p in problems):
+        return result
+    keep, needle = project_test(mapping.project)
+    ledger = result.ledger = reader.read(sie, reader.Selection(keep, needle), display_name)
+    result.problems += ledger.problems
+    if ledger.errors:
+        return result
+    result.sums = {p.id: {t: Decimal(0) for t in targets} for p in context.periods}
+    revenue = {c.id for c in budget.costs if c.kind == "revenue"}
+    _sum(result, ledger, Mapper(mapping), context.periods, recomputed, revenue)
+    result.problems += _project_problems(context, ledger)
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[ReportingPeriod],
+         recomputed: dict[str, str], revenue: set[str]) -> None:
+    unmapped: dict[str, list] = {}  # account -> [first line, rows, amount]
+    overlaps: dict[str, tuple] = {}
+    period_of: dict[date, ReportingPeriod | None] = {}
+    for row in ledger.rows:
+        found = mapper.targets(row.account)
+        if not found:
+            if row.account[:1] in ("1", "2"):
+                _leave_out(result, "balance-sheet account (class 1–2), not a cost", row.amount)
+                continue
+            entry = unmapped.setdefault(row.account, [row.line, 0, Decimal(0)])
+            entry[1] += 1
+            entry[2] += row.amount
+            continue
+        if len(found) > 1:
+            overlaps.setdefault(row.account, (row.line, found))
+            continue
+        target = found[0]
+        if target in recomputed:
+            _leave_out(result, f"mapped to '{target}', {recomputed[target]}", row.amount)
+            continue
+        period = period_of.get(row.date, False)
+        if period is False:
+            period = period_of[row.date] = next((p for p in periods if p.start <= row.date <= p.end), None)
+        if period is None:
+            _leave_out(result, "dated outside every reporting period", row.amount)
+            continue
+        amount = -row.amount if target in revenue else row.amount
+        result.sums[period.id][target] += amount
+        result.vouchers[period.id].add(row.voucher.line)
+        result.rows[period.id] += 1
+        result.used.append((period.id, target, row))
+    for account, (line, rows, amount) in unmapped.items():
+        name = ledger.accounts.get(account)
+        named = f"account {account} '{name}'" if name else f"account {account} (not in the file's #KONTO list)"
+        result.problems.append(Problem(
+            ledger.file, line, 1, Level.ERROR, "sie-unmapped-account",
+            f"{named} has {rows} row(s) of the project ({amount} kr) but no category in the follow-up's "
+            f"ledger.accounts maps it; add it to the category it belongs to"))
+    for account, (line, found) in overlaps.items():
+        result.problems.append(Problem(ledger.file, line, 1, Level.ERROR, "sie-mapping",
+                                       f"account {account} is mapped to {' and '.join(found)}; map it to one"))
+
+
+def _leave_out(result: Actuals, reason: str, amount: Decimal) -> None:
+    entry = result.left_out[reason]
+    entry.rows += 1
+    entry.amount += amount
+
+
+def _mapping_problems(context: Context, categories: dict, direct: set[str], recomputed: dict[str, str]) -> list[Problem]:
+    doc, problems = context.document, []
+    for target in context.ledger.accounts:
+        line, column = doc.locate_key(("ledger", "accounts", target))
+        if target not in categories and target not in direct:
+            known = ", ".join([*categories, *sorted(direct)])
+            problems.append(Problem(doc.file, line, column, Level.ERROR, "sie-mapping",
+                                    f"ledger.accounts: '{target}' is not a cost category or direct cost of "
+                                    f"{context.budget_file} ({known})"))
+        elif target in recomputed:
+            problems.append(Problem(doc.file, line, column, Level.WARNING, "sie-mapping",
+                                    f"ledger.accounts: '{target}' is {recomputed[target]}; the rows of its accounts "
+                                    "are left out"))
+    return problems
+
+
+def _project_problems(context: Context, ledger: reader.Ledger) -> list[Problem]:
+    """A warning when the ledger has no row of the project at all: the selection is likely wrong."""
+    if ledger.rows:
+        return []
+    project = context.ledger.project
+    line, column = context.document.locate(("ledger", "project"))
+    if project.accounts is not None:
+        what = "no row on the project's accounts"
+    else:
+        objects = sorted(o for d, o in ledger.objects if d == project.dimension)[:10]
+        listed = f" (its objects: {', '.join(objects)})" if objects else " (the file declares no objects in it)"
+        what = f"no row with object '{project.object}' in dimension {project.dimension}{listed}"
+    return [Problem(context.follow_up_file, line, column, Level.WARNING, "sie-project",
+                    f"the ledger {ledger.file} has {what}")]
+
+
+def as_dict(actuals: Actuals, period: str | None = None) -> dict:
+    """The actuals as plain values (amounts as exact decimal text), for JSON."""
+    ledger = actuals.ledger
+    return {
+        "version": JSON_VERSION,
+        "file": actuals.file,
+        "encoding": ledger.encoding if ledger else None,
+        "vouchers_read": ledger.vouchers if ledger else 0,
+        "rows_read": ledger.row_count if ledger else 0,
+        "periods": [
+            {
+                "id": p.id, "label": p.title, "start": p.start.isoformat(), "end": p.end.isoformat(),
+                "costs": {t: str(v) for t, v in actuals.costs(p.id).items()},
+                "direct_costs": {t: str(v) for t, v in actuals.direct_costs(p.id).items()},
+                "vouchers": len(actuals.vouchers[p.id]),
+                "rows": actuals.rows[p.id],
+            }
+            for p in actuals.periods if actuals.sums and (period is None or p.id == period)
+        ],
+        "left_out": [{"reason": reason, "rows": entry.rows, "amount": str(entry.amount)}
+                     for reason, entry in sorted(actuals.left_out.items())],
+        "problems": [
+            {"file": p.file, "line": p.line, "column": p.column, "level": p.level.value, "check": p.check,
+             "message": p.message}
+            for p in actuals.problems
+        ],
+    }
+
+
+def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None) -> str:
+    """The actuals per reporting period as a plain table, then what was left out."""
+    from ..money import format_amount
+
+    ledger = actuals.ledger
+    lines = [f"{actuals.file}: {ledger.vouchers} vouchers, {ledger.row_count} rows read "
+             f"({reader.ENCODING_NAMES.get(ledger.encoding, ledger.encoding)})"]
+    width = max([len(labels.get(t, t)) for t in actuals.targets] + [1])
+    for p in actuals.periods:
+        if period is not None and p.id != period:
+            continue
+        lines += ["", f"{p.title} ({p.id}, {p.start.isoformat()} – {p.end.isoformat()}): "
+                      f"{len(actuals.vouchers[p.id])} voucher(s), {actuals.rows[p.id]} row(s)"]
+        for target, amount in actuals.sums[p.id].items():
+            lines.append(f"  {labels.get(target, target):<{width}}  {format_amount(amount):>15}")
+    if actuals.left_out:
+        lines += ["", "Left out:"]
+        for reason, entry in sorted(actuals.left_out.items()):
+            lines.append(f"  {entry.rows} row(s), {format_amount(entry.amount)} kr: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def default_follow_up(budget: Path) -> Path:
+    """`follow-up.yaml` beside the budget."""
+    return budget.parent / "follow-up.yaml"

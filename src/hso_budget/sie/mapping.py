@@ -1,0 +1,112 @@
+"""The `ledger:` mapping of a follow-up file: which ledger rows are the project's, and which
+accounts go to which cost category (or direct cost).
+
+```yaml
+ledger:
+  project: {dimension: 6, object: "P1042"}     # an object in a dimension, or
+  # project: {accounts: ["7000-7999", "5800"]}  # the project's own accounts
+  accounts:                                    # cost category or direct cost id -> accounts
+    personal: ["7010-7299"]
+    externa-tjanster: ["6550", "6400-6599", "!6590"]   # ranges, single accounts, exclusions
+    intakter: ["3000-3999"]
+```
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..model import Id, Strict
+
+_SPEC = re.compile(r"(!?)([0-9]+)(?:-([0-9]+))?")
+
+
+def _account_spec(text: str) -> str:
+    match = _SPEC.fullmatch(text.strip())
+    if match is None:
+        raise PydanticCustomError(
+            "number", "'{text}' is not an account, a range or an exclusion; write e.g. \"6550\", "
+            "\"6400-6599\" or \"!6590\"", {"text": text})
+    if match[3] is not None and int(match[3]) < int(match[2]):
+        raise PydanticCustomError("number", "the range '{text}' ends before it starts", {"text": text})
+    return text.strip()
+
+
+AccountSpec = Annotated[str, AfterValidator(_account_spec),
+                        Field(description='An account ("6550"), a range ("6400-6599") or an exclusion ("!6590").')]
+
+
+class Project(Strict):
+    """Which ledger rows are the project's: an object in a dimension, or a set of accounts."""
+
+    dimension: Annotated[str, Field(pattern=r"^[0-9]+$", description="The dimension number (6 is 'projekt' in SIE).")] | None = None
+    object: Annotated[str, Field(min_length=1, description="The project's object id in that dimension.")] | None = None
+    accounts: list[AccountSpec] | None = Field(None, min_length=1, description="The project's own accounts.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Project:
+        by_object = self.dimension is not None or self.object is not None
+        if by_object == (self.accounts is not None):
+            raise PydanticCustomError("rule", "give either 'dimension' and 'object', or 'accounts'")
+        if by_object and (self.dimension is None or self.object is None):
+            raise PydanticCustomError("rule", "'dimension' and 'object' go together")
+        return self
+
+
+class LedgerMapping(Strict):
+    """How the project's rows in a SIE 4 ledger export become actual costs."""
+
+    project: Project = Field(description="Which rows of the ledger are the project's.")
+    accounts: dict[Id, list[AccountSpec]] = Field(
+        min_length=1, description="Accounts per cost category id or direct cost id: ranges, accounts, exclusions.")
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """A set of accounts given by ranges and single accounts, less exclusions."""
+
+    included: tuple[tuple[int, int], ...]
+    excluded: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, specs: list[str]) -> Accounts:
+        included, excluded = [], []
+        for spec in specs:
+            negated, first, last = _SPEC.fullmatch(spec).groups()
+            (excluded if negated else included).append((int(first), int(last or first)))
+        return cls(tuple(included), tuple(excluded))
+
+    def __contains__(self, account: str) -> bool:
+        number = int(account)
+        return (any(a <= number <= b for a, b in self.included)
+                and not any(a <= number <= b for a, b in self.excluded))
+
+
+class Mapper:
+    """Accounts to the ids they map to, remembered per account (a ledger uses few accounts)."""
+
+    def __init__(self, mapping: LedgerMapping):
+        self.sets = {target: Accounts.of(specs) for target, specs in mapping.accounts.items()}
+        self.known: dict[str, tuple[str, ...]] = {}
+
+    def targets(self, account: str) -> tuple[str, ...]:
+        """Every id the account maps to: none (unmapped), one, or more (an overlap in the mapping)."""
+        found = self.known.get(account)
+        if found is None:
+            found = self.known[account] = tuple(t for t, accounts in self.sets.items() if account in accounts)
+        return found
+
+
+def project_test(project: Project):
+    """(keep, needle) for the reader: whether a row is the project's, and text its object list holds."""
+    if project.accounts is not None:
+        accounts = Accounts.of(project.accounts)
+        return (lambda account, objects: account in accounts), None
+    pair = (project.dimension, project.object)
+    needle = f'"{project.object}"' if project.object.isascii() and '"' not in project.object else None
+    return (lambda account, objects: pair in objects), needle
