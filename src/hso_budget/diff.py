@@ -13,16 +13,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from .calculation import Calculation, Row
+from .i18n import N_, _
+from .layout import row_label
 from .money import format_amount, format_percent
 from .show_json import fraction
 from .runner import Report, check_path, check_text
 
 JSON_FORMAT = "hso-budget-diff/1"
 SECTIONS = {  # section id -> heading
-    "costs": "Costs",
-    "direct_costs": "Direct costs",
-    "financiers": "Financiers",
-    "totals": "Totals",
+    "costs": N_("Costs"),
+    "direct_costs": N_("Direct costs"),
+    "financiers": N_("Financiers"),
+    "totals": N_("Totals"),
 }
 TOTAL = "total"
 
@@ -203,7 +205,7 @@ def _pairs(old_rows: list[Row], new_rows: list[Row]) -> list[tuple[Row | None, R
 
 def _row_changes(section: str, old_rows: list[Row], new_rows: list[Row], periods: list[str]) -> list[RowChange]:
     pairs = _pairs(old_rows, new_rows)
-    changes = [RowChange(section, (new or old).id, (new or old).label, old, new) for old, new in pairs]
+    changes = [RowChange(section, (new or old).id, row_label(new or old), old, new) for old, new in pairs]
     return [change for change in changes if change.cells(periods)]
 
 
@@ -258,7 +260,7 @@ def commitment_summary(d: BudgetDiff, change: RowChange) -> str:
 
 def commitments_line(d: BudgetDiff) -> str:
     summaries = [commitment_summary(d, c) for c in d.commitments]
-    return "Commitments changed: " + (", ".join(summaries) if summaries else "none")
+    return _("Commitments changed: {changes}").format(changes=", ".join(summaries) if summaries else _("none"))
 
 
 def _notes(d: BudgetDiff) -> list[str]:
@@ -294,22 +296,26 @@ def _share_rows(d: BudgetDiff) -> list[list[str]]:
     ]
 
 
-CHANGE_HEADER = ["", "Period", "Old", "New", "Difference"]
-SHARE_HEADER = ["Financier", "Old total", "New total", "Difference", "Old share", "New share"]
-SHARES_TITLE = "Financiers' totals and shares of the project cost"
-DECISION_NOTE = "Each changed commitment needs a new decision by that financier."
+CHANGE_HEADER = ["", N_("Period"), N_("Old"), N_("New"), N_("Difference")]
+SHARE_HEADER = [N_("Financier"), N_("Old total"), N_("New total"), N_("Difference"), N_("Old share"), N_("New share")]
+SHARES_TITLE = N_("Financiers' totals and shares of the project cost")
+DECISION_NOTE = N_("Each changed commitment needs a new decision by that financier.")
+
+
+def _header(cells: list[str]) -> list[str]:
+    return [_(cell) if cell else "" for cell in cells]
 
 
 def as_text(d: BudgetDiff) -> str:
     lines = [f"{d.old.file} → {d.new.file}", *_notes(d)]
     if not d.changed:
-        return "\n".join([*lines, "no changes"]) + "\n"
-    lines += ["", commitments_line(d), DECISION_NOTE]
+        return "\n".join([*lines, _("no changes")]) + "\n"
+    lines += ["", commitments_line(d), _(DECISION_NOTE)]
     for section, heading in SECTIONS.items():
         rows = _change_rows(d, section)
         if rows:
-            lines += ["", heading, *_aligned([CHANGE_HEADER, *rows], right_from=2)]
-    lines += ["", SHARES_TITLE, *_aligned([SHARE_HEADER, *_share_rows(d)], right_from=1)]
+            lines += ["", _(heading), *_aligned([_header(CHANGE_HEADER), *rows], right_from=2)]
+    lines += ["", _(SHARES_TITLE), *_aligned([_header(SHARE_HEADER), *_share_rows(d)], right_from=1)]
     return "\n".join(lines) + "\n"
 
 
@@ -326,17 +332,17 @@ def _aligned(rows: list[list[str]], right_from: int) -> list[str]:
 
 def as_markdown(d: BudgetDiff) -> str:
     """GitHub-flavoured Markdown for a pull-request comment."""
-    lines = [f"### Budget diff: `{d.old.file}` → `{d.new.file}`", ""]
+    lines = [_("### Budget diff: `{old}` → `{new}`").format(old=d.old.file, new=d.new.file), ""]
     for note in _notes(d):
         lines += [f"> {note}", ""]
     if not d.changed:
-        return "\n".join([*lines, "No changes."]) + "\n"
-    lines += [f"**{commitments_line(d)}**", "", DECISION_NOTE, ""]
+        return "\n".join([*lines, _("No changes.")]) + "\n"
+    lines += [f"**{commitments_line(d)}**", "", _(DECISION_NOTE), ""]
     for section, heading in SECTIONS.items():
         rows = _change_rows(d, section)
         if rows:
-            lines += [f"#### {heading}", "", *_table(CHANGE_HEADER, rows, right_from=2), ""]
-    lines += [f"#### {SHARES_TITLE}", "", *_table(SHARE_HEADER, _share_rows(d), right_from=1)]
+            lines += [f"#### {_(heading)}", "", *_table(_header(CHANGE_HEADER), rows, right_from=2), ""]
+    lines += [f"#### {_(SHARES_TITLE)}", "", *_table(_header(SHARE_HEADER), _share_rows(d), right_from=1)]
     return "\n".join(lines) + "\n"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from ..i18n import _, using
 from .. import __version__
 from ..runner import Report
 from . import budget, controls, financiers, personal
@@ -19,13 +20,20 @@ from .archive import save
 from .cells import Sheet, clean
 
 
-def write_workbook(report: Report, out: str | os.PathLike) -> None:
+def write_workbook(report: Report, out: str | os.PathLike, language: str = "sv") -> None:
     """Write the report's budget to `out` as an .xlsx workbook (atomically, byte-reproducibly).
 
     The report must have a calculation; when it has errors, the Budget sheet says so in red.
+    The workbook's texts are Swedish unless `language` says otherwise; its sheet names are
+    Swedish in both languages, so that references to them stay the same.
     """
     if report.calculation is None:
         raise ValueError(f"{report.file}: the budget could not be computed; there is nothing to export")
+    with using(language):
+        _write(report, out)
+
+
+def _write(report: Report, out: str | os.PathLike) -> None:
     workbook = Workbook()
     sheets = {name: Sheet(workbook.create_sheet(name)) for name in _sheet_names(report)}
     workbook.remove(workbook.worksheets[0])
@@ -48,7 +56,7 @@ def _properties(workbook: Workbook, report: Report) -> None:
     project = report.budget.project
     props = workbook.properties
     props.title = clean(f"Budget – {project.name}")
-    props.subject = clean(f"Projektbudget: kostnader och finansiering per period ({project.owner})")
+    props.subject = clean(_("Project budget: costs and financing per period ({owner})").format(owner=project.owner))
     props.creator = props.lastModifiedBy = "hso-budget"
-    props.description = f"Skapad med hso-budget {__version__}."
+    props.description = _("Made with hso-budget {version}.").format(version=__version__)
     workbook.calculation.fullCalcOnLoad = True

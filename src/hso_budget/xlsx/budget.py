@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..i18n import _, ngettext
 from .. import financing
 from ..calculation import CostRow, DirectCostRow, FinancierRow, Row
 from ..layout import TableLine, cost_lines, financing_lines
@@ -61,11 +62,11 @@ def write_budget(sheet: Sheet, report: Report, staff: StaffCells | None) -> Grid
     calc = report.calculation
     grid, placed = _place(calc)
     _title(sheet, report, grid)
-    sheet.header(HEADER_ROW, 1, "Kronor")
+    sheet.header(HEADER_ROW, 1, _("Kronor"))
     for period in calc.periods:
         sheet.header(HEADER_ROW, grid.col(period.id), period.title, right=True)
     sheet.header(HEADER_ROW, grid.col(None), "TOTAL", right=True)
-    sheet.header(HEADER_ROW, grid.share_col, "Andel", right=True)
+    sheet.header(HEADER_ROW, grid.share_col, _("Share"), right=True)
     rules = _Rules(report, grid, staff)
     for row, line in placed:
         if line.kind == "heading":
@@ -99,14 +100,15 @@ def _title(sheet: Sheet, report: Report, grid: Grid) -> None:
     """The project's name, its owner and programme, and a red notice when the budget has errors."""
     project, calc = report.budget.project, report.calculation
     sheet.put(1, 1, project.name, font=TITLE, fit=False)
-    about = [f"Projektägare: {project.owner}"]
-    about += [f"Ärende: {project.reference}"] if project.reference else []
+    about = [_("Project owner: {owner}").format(owner=project.owner)]
+    about += [_("Reference: {reference}").format(reference=project.reference)] if project.reference else []
     about += [calc.programme.label] if calc.programme.label else []
-    sheet.put(2, 1, " · ".join(about + ["Belopp i kronor"]), fit=False)
+    sheet.put(2, 1, " · ".join(about + [_("Amounts in kronor")]), fit=False)
     errors = len(report.errors)
     if errors:
-        text = (f"OBS! Budgeten har {errors} fel och är inte klar att skickas in. "
-                "Felen står på bladet Kontroller.")
+        text = _("NOTE: the budget has {errors} and is not ready to be submitted. "
+                 "The errors are listed on the sheet {sheet}.").format(
+            errors=ngettext("{count} error", "{count} errors", errors).format(count=errors), sheet="Kontroller")
         sheet.put(3, 1, text, font=NOTICE, fit=False)
         for col in range(1, grid.share_col + 1):
             sheet.ws.cell(3, col).fill = NOTICE_FILL

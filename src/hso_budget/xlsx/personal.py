@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..i18n import N_, _
 from ..money import ORE
 from ..runner import Report
 from ..staff import DEFAULT_HOURS_PER_YEAR
@@ -14,8 +15,8 @@ SHEET = "Personal"
 GROUP_ROW = 4
 HEADER_ROW = 5
 FIRST_ROW = 6
-FIXED = ("Roll", "Arbetsgivare", "Kostnadsslag", "Andel av heltid")
-FIELDS = {"hours": "Timmar", "hourly": "Timkostnad", "salary": "Lönekostnad", "overheads": "Lönebikostnad"}
+FIXED = (N_("Role"), N_("Employer"), N_("Cost category"), N_("Share of full time"))
+FIELDS = {"hours": N_("Hours"), "hourly": N_("Hourly cost"), "salary": N_("Salary cost"), "overheads": N_("Payroll overheads")}
 TOTALS = ("hours", "salary", "overheads")
 
 
@@ -40,9 +41,10 @@ def write_personal(sheet: Sheet, report: Report) -> StaffCells:
     calc = report.calculation
     cells = StaffCells(calc.period_ids)
     hours = calc.programme.hours_per_year or DEFAULT_HOURS_PER_YEAR
-    sheet.put(1, 1, f"Personal – {report.budget.project.name}", font=TITLE, fit=False)
-    sheet.put(2, 1, f"Timmar = {hours} × andel av heltid × arbetade månader / 12. Timkostnad = månadslön × 12 / "
-                    f"{hours}, indexerad varje år. Lönebikostnad = lönekostnad × arbetsgivarens sats.", fit=False)
+    sheet.put(1, 1, _("Staff – {project}").format(project=report.budget.project.name), font=TITLE, fit=False)
+    sheet.put(2, 1, _("Hours = {hours} × share of full time × months worked / 12. Hourly cost = monthly salary × 12 / "
+                      "{hours}, indexed every year. Payroll overheads = salary cost × the employer's rate.")
+              .format(hours=hours), fit=False)
     _headers(sheet, cells, report)
     labels = {c.id: c.label for c in report.budget.costs}
     for i, position in enumerate(calc.staff):
@@ -69,21 +71,21 @@ def write_personal(sheet: Sheet, report: Report) -> StaffCells:
 
 def _headers(sheet: Sheet, cells: StaffCells, report: Report) -> None:
     for col, name in enumerate(FIXED, start=1):
-        sheet.header(HEADER_ROW, col, name)
-    groups = [(p.title, p.id, list(FIELDS)) for p in report.calculation.periods] + [("TOTAL", None, list(TOTALS))]
+        sheet.header(HEADER_ROW, col, _(name))
+    groups = [(p.title, p.id, list(FIELDS)) for p in report.calculation.periods] + [(_("TOTAL"), None, list(TOTALS))]
     for title, pid, fields in groups:
         first, last = cells.col(pid, fields[0]), cells.col(pid, fields[-1])
         sheet.header(GROUP_ROW, first, title)
         sheet.ws.merge_cells(start_row=GROUP_ROW, start_column=first, end_row=GROUP_ROW, end_column=last)
         for field in fields:
-            sheet.header(HEADER_ROW, cells.col(pid, field), FIELDS[field], right=True)
+            sheet.header(HEADER_ROW, cells.col(pid, field), _(FIELDS[field]), right=True)
 
 
 def _sums(sheet: Sheet, cells: StaffCells, report: Report) -> None:
     """SUMMA: hours, salaries and overheads of all positions, per period and in total."""
     staff = report.calculation.staff
     row = cells.row(len(staff))
-    sheet.put(row, 1, "SUMMA", font=BOLD)
+    sheet.put(row, 1, _("SUM"), font=BOLD)
     for pid in [*cells.periods, None]:
         for field in TOTALS:
             col = cells.col(pid, field)
