@@ -150,3 +150,43 @@ def test_check_speaks_swedish_under_a_swedish_locale_and_english_with_lang_en():
 
     assert located(swedish.stdout) == located(english.stdout) != []
     assert ": fel: " in swedish.stdout and ": error: " in english.stdout
+
+
+def workbook_texts(tmp_path: Path, language: str) -> dict[str, list[str]]:
+    from openpyxl import load_workbook
+
+    from hso_budget.runner import check_path
+    from hso_budget.xlsx import write_workbook
+
+    out = tmp_path / f"{language}.xlsx"
+    write_workbook(check_path(SEED), out, language)
+    workbook = load_workbook(out)
+    return {ws.title: [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+            for ws in workbook.worksheets}
+
+
+def test_the_workbook_is_swedish_unless_english_is_asked_for(tmp_path):
+    swedish, english = workbook_texts(tmp_path, "sv"), workbook_texts(tmp_path, "en")
+    assert list(swedish) == list(english) == ["Budget", "Finansiärer", "Kontroller"]  # sheet names stay
+    controls_sv, controls_en = swedish["Kontroller"], english["Kontroller"]
+    assert "Bokförd kostnad − kontant finansiering" in controls_sv
+    assert "Booked cost − cash financing" in controls_en
+    assert ("Varje summa eller delsumma som står i filen är lika med summan av dess rader." in controls_sv)
+    assert "Every total or subtotal written in the file equals the sum computed from its rows." in controls_en
+    assert any(text.startswith("Budgeten har 13 fel och 1 varning") for text in controls_sv)
+    assert any(text.startswith("The budget has 13 errors and 1 warning") for text in controls_en)
+    # every check's description is in Swedish: none of the English ones is left on the Swedish sheet
+    assert not set(CHECKS.values()) & set(controls_sv)
+    assert "SUMMA PROJEKTKOSTNAD" in swedish["Budget"] and "TOTAL PROJECT COST" in english["Budget"]
+    assert "Intäkter (avgår)" in swedish["Budget"] and "Intäkter (subtracted)" in english["Budget"]
+
+
+def test_export_is_swedish_by_default_even_under_an_english_locale(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "seed.xlsx"
+    done = run("export", "--allow-errors", str(out), str(SEED), lang="C.UTF-8")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("wrote ")
+    texts = [c.value for row in load_workbook(out)["Kontroller"].iter_rows() for c in row]
+    assert "Kontroll" in texts and "Check" not in texts
