@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,20 @@ def test_only_public_actors_keep_the_applications_label():
     with using("sv"):
         labels = [line.label for line in cost_lines(report.calculation)]
     assert "SUMMA KOSTNAD FRÅN ANDRA OFFENTLIGA AKTÖRER" in labels
+
+
+def test_the_diff_shows_revenue_as_subtracted_and_its_headings_in_the_language():
+    from hso_budget.diff import as_text, compare
+
+    old = check_text(SMALL.encode(), "old.yaml")
+    new = check_text(SMALL.replace("amounts: {ar1: 100, ar2: 0}", "amounts: {ar1: 300, ar2: 0}").encode(), "new.yaml")
+    with using("sv"):
+        swedish = as_text(compare(old, new))
+    with using("en"):
+        english = as_text(compare(old, new))
+    assert re.search(r"^  Intäkter \(avgår\) +År 1 +100 +300 +\+200$", swedish, re.M)
+    assert re.search(r"^  Intäkter \(subtracted\) +År 1 +100 +300 +\+200$", english, re.M)
+    assert "Kostnader" in swedish.splitlines() and "Costs" in english.splitlines()
+    # 200 kr more revenue is 200 kr less booked cost, which the remainder financier no longer covers
+    assert "Ändrade åtaganden: Region (-200 kr över projektet; År 1 -200)" in swedish.splitlines()
+    assert "Commitments changed: Region (-200 kr over the project; År 1 -200)" in english.splitlines()

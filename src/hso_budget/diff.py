@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .calculation import Calculation, Row
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 from .layout import row_label
 from .money import format_amount, format_percent
 from .show_json import fraction
@@ -27,6 +27,7 @@ SECTIONS = {  # section id -> heading
     "totals": N_("Totals"),
 }
 TOTAL = "total"
+STATUS = {"added": N_("{label} (added)"), "removed": N_("{label} (removed)")}
 
 
 class DiffInputError(Exception):
@@ -165,7 +166,7 @@ class BudgetDiff:
         return [row for row in self.rows if row.section == "financiers"]
 
     def period_label(self, period: str) -> str:
-        return "TOTAL" if period == TOTAL else self.periods[period]
+        return _("TOTAL") if period == TOTAL else self.periods[period]
 
 
 def compare(old: Report, new: Report) -> BudgetDiff:
@@ -246,16 +247,19 @@ def _share(value: Decimal | None) -> str:
 def commitment_summary(d: BudgetDiff, change: RowChange) -> str:
     """`Sundsvall kommun (+30 000 kr over the project; År 1 +10 000, …)`."""
     if change.status == "added":
-        return f"{change.label} (new: {format_amount(change.new.total)} kr over the project)"
+        return _("{label} (new: {total} kr over the project)").format(label=change.label,
+                                                                     total=format_amount(change.new.total))
     if change.status == "removed":
-        return f"{change.label} (removed: was {format_amount(change.old.total)} kr over the project)"
+        return _("{label} (removed: was {total} kr over the project)").format(label=change.label,
+                                                                             total=format_amount(change.old.total))
     periods = [
         f"{d.period_label(p)} {signed(_difference(old, new))}"
         for p, old, new in change.cells(list(d.periods))
         if p != TOTAL
     ]
     total = signed(change.new.total - change.old.total)
-    return f"{change.label} ({total} kr over the project; {', '.join(periods)})"
+    return _("{label} ({total} kr over the project; {periods})").format(label=change.label, total=total,
+                                                                        periods=", ".join(periods))
 
 
 def commitments_line(d: BudgetDiff) -> str:
@@ -269,11 +273,13 @@ def _notes(d: BudgetDiff) -> list[str]:
     for report in (d.old, d.new):
         errors = len(report.errors)
         if errors:
-            notes.append(f"{report.file} has {errors} error{'s' if errors != 1 else ''} "
-                         f"(hso-budget check lists them); the diff shows its numbers as computed")
-    for title, ids in (("added", d.added_periods), ("removed", d.removed_periods)):
+            notes.append(_("{file} has {errors} (hso-budget check lists them); the diff shows its numbers as computed")
+                         .format(file=report.file,
+                                 errors=ngettext("{count} error", "{count} errors", errors).format(count=errors)))
+    for title, ids in ((N_("Periods added: {periods}"), d.added_periods),
+                       (N_("Periods removed: {periods}"), d.removed_periods)):
         if ids:
-            notes.append(f"Periods {title}: {', '.join(d.periods[p] for p in ids)}")
+            notes.append(_(title).format(periods=", ".join(d.periods[p] for p in ids)))
     return notes
 
 
@@ -282,7 +288,7 @@ def _change_rows(d: BudgetDiff, section: str) -> list[list[str]]:
     for change in d.rows:
         if change.section != section:
             continue
-        label = change.label if change.status == "changed" else f"{change.label} ({change.status})"
+        label = change.label if change.status == "changed" else _(STATUS[change.status]).format(label=change.label)
         for period, old, new in change.cells(list(d.periods)):
             rows.append([label, d.period_label(period), _amount(old), _amount(new), signed(_difference(old, new))])
     return rows
