@@ -98,7 +98,8 @@ def guarded(command):
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as such
             if _debug["on"]:
                 traceback.print_exc()
-            typer.echo(f"hso-budget: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+            typer.echo(_("hso-budget: internal error: {kind}: {error} (run with --debug for details)")
+                       .format(kind=type(exc).__name__, error=exc), err=True)
             raise typer.Exit(EXIT_USAGE) from None
 
     return run
