@@ -69,9 +69,9 @@ def test_check_the_real_budget_exits_0_and_shows_the_table():
     result = run("check", str(BUDGET))
     assert result.exit_code == 0
     out = result.stdout
-    assert "SUMMA BOKFÖRD KOSTNAD" in out and "SUMMA PROJEKTFINANSIERING" in out
+    assert "TOTAL BOOKED COST" in out and "TOTAL PROJECT FINANCING" in out
     # The seed's numbers, as the application shows them: År 1's booked cost, Tillväxtverket's total.
-    booked = next(line for line in out.splitlines() if line.startswith("SUMMA BOKFÖRD KOSTNAD"))
+    booked = next(line for line in out.splitlines() if line.startswith("TOTAL BOOKED COST"))
     assert "13 279 868" in booked and "12 114 880" in booked
     tillvaxtverket = next(line for line in out.splitlines() if "Tillväxtverket" in line)
     assert "5 921 581" in tillvaxtverket and "16 078 503" in tillvaxtverket and "40,00 %" in tillvaxtverket
@@ -142,7 +142,7 @@ def test_check_the_seed_as_json():
 def test_check_the_seed_in_text_shows_the_table_and_the_problems():
     result = run("check", str(SEED))
     assert result.exit_code == 1
-    assert "SUMMA BOKFÖRD KOSTNAD" in result.stdout
+    assert "TOTAL BOOKED COST" in result.stdout
     assert "error: OH TOTAL is written as 4 285 108" in result.stdout
     assert re.search(r"1 file checked: \d+ errors, 1 warning", result.stderr)
 

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 import hso_budget
 from hso_budget.calculation import FinancierRow
 from hso_budget.cli import app
+from hso_budget.i18n import using
 from hso_budget.layout import cost_lines, financing_lines
 from hso_budget.money import ORE, krona_down
 from hso_budget.runner import Report, check_path, check_text
@@ -173,7 +174,8 @@ def budget_rows(e: Export) -> list[tuple[int, object]]:
     ws = e.workbook["Budget"]
     start, _ = header(ws, "Kronor")
     labelled = [r for r in range(start + 1, ws.max_row + 1) if ws.cell(r, 1).value is not None]
-    lines = cost_lines(e.report.calculation) + financing_lines(e.report.calculation)
+    with using("sv"):  # the workbook's language unless export is asked for English
+        lines = cost_lines(e.report.calculation) + financing_lines(e.report.calculation)
     assert [ws.cell(r, 1).value for r in labelled] == [line.label for line in lines]
     return [(r, line) for r, line in zip(labelled, lines) if line.kind != "heading"]
 

@@ -133,3 +133,12 @@ def test_the_workflow_commands_work(tmp_path, monkeypatch):
     diffed = run(diff)
     assert diffed.exit_code == 0, diffed.stderr
     assert "| Sundsvall kommun | År 1 | 661 270 | 671 270 | +10 000 |" in diffed.stdout.splitlines()
+
+
+def test_the_workflow_updates_its_own_comment_found_by_a_marker():
+    """`gh pr comment --edit-last` could edit another workflow's comment by the same bot."""
+    (post,) = [step["run"] for step in steps() if step.get("name") == "Post the diff on the pull request"]
+    assert "--edit-last" not in post
+    marker = "<!-- hso-budget-diff -->"
+    assert f"marker='{marker}'" in post and 'startswith(\\"$marker\\")' in post
+    assert '{ echo "$marker"; cat budget-diff.md; } > budget-comment.md' in post  # the comment starts with it

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hso_budget.calculator import calculate
+from hso_budget.i18n import using
 from hso_budget.layout import cost_lines, financing_lines
 from hso_budget.money import ORE, krona_down
 from hso_budget.runner import Report, check_text
@@ -201,7 +202,8 @@ def test_the_exported_workbook_computes_the_calculators_numbers(libreoffice_prof
 def _budget_sheet_equals_the_calculation(report: Report, cells: dict) -> None:
     labels = {int(cell[1:]): value for cell, value in cells.items() if cell[0] == "A"}
     header = next(r for r, label in labels.items() if label == "Kronor")
-    lines = cost_lines(report.calculation) + financing_lines(report.calculation)
+    with using("sv"):  # the workbook's language
+        lines = cost_lines(report.calculation) + financing_lines(report.calculation)
     assert [labels[r] for r in sorted(labels) if r > header] == [line.label for line in lines]
     columns = "BCDEFGH"[:len(report.calculation.periods) + 1]
     for r, line in zip(sorted(r for r in labels if r > header), lines):

@@ -111,7 +111,7 @@ def test_auto_is_text_elsewhere():
     result = check(SEED)
     assert result.exit_code == 1
     assert "::error" not in result.stdout
-    assert "SUMMA PROJEKTKOSTNAD" in result.stdout  # the budget table
+    assert "TOTAL PROJECT COST" in result.stdout  # the budget table
     assert f"{SEED}:{line_of('total: 4 285 108')}:" in result.stdout
     assert re.fullmatch(r"1 file checked: \d+ errors, \d+ warnings?\n", result.stderr)
 
@@ -134,5 +134,5 @@ def test_colour_on_a_forced_terminal():
 
 def test_no_color_means_no_escapes_even_on_a_forced_terminal():
     result = check("--format", "text", SEED, FORCE_COLOR="1", NO_COLOR="1")
-    assert "SUMMA PROJEKTKOSTNAD" in result.stdout
+    assert "TOTAL PROJECT COST" in result.stdout
     assert "\x1b" not in result.stdout

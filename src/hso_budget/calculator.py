@@ -90,9 +90,9 @@ class _Calculator:
             positions = self.from_staff(c)
             parts: list[Row] = []
             if written is not None and positions is not None:  # positions add to what is written
-                parts = [make_row(Row, ("cost", c.id, "written"), f"{c.id}:written", f"{c.label}: angivet belopp",
+                parts = [make_row(Row, ("cost", c.id, "written"), f"{c.id}:written", f"{c.label}: as written",
                                   written, path),
-                         make_row(Row, ("cost", c.id, "positions"), f"{c.id}:positions", f"{c.label}: personalposter",
+                         make_row(Row, ("cost", c.id, "positions"), f"{c.id}:positions", f"{c.label}: staff positions",
                                   positions, ("staff",))]
                 cells: dict[str, Node] = {p: Sum([r.ref(p) for r in parts]) for p in self.periods}
             else:

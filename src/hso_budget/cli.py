@@ -16,13 +16,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
+from . import __version__, i18n
+from .i18n import _
+
+i18n.use(i18n.language_from(sys.argv[1:], os.environ))  # before the help texts below are read
 
 DEFAULT_BUDGET = Path("data/budget.yaml")
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
-    help="Budget and co-financing calculator for publicly co-financed regional development projects.",
+    help=_("Budget and co-financing calculator for publicly co-financed regional development projects."),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -44,6 +47,21 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
+class Language(str, Enum):
+    sv = "sv"
+    en = "en"
+
+
+LangOption = Annotated[
+    Optional[Language],
+    typer.Option("--lang", help=_("Language of the output: sv or en (default: from the locale, else en).")),
+]
+
+
+def _use_language(lang: Optional[Language]) -> None:
+    i18n.use(lang.value if lang else i18n.language_from([], os.environ))
+
+
 class DiffFormat(str, Enum):
     text = "text"
     markdown = "markdown"
@@ -59,10 +77,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show the traceback of an internal error."))] = False,
+    lang: LangOption = None,
 ) -> None:
+    _use_language(lang)
     _debug["on"] = debug
 
 
@@ -78,7 +98,8 @@ def guarded(command):
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as such
             if _debug["on"]:
                 traceback.print_exc()
-            typer.echo(f"hso-budget: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+            typer.echo(_("hso-budget: internal error: {kind}: {error} (run with --debug for details)")
+                       .format(kind=type(exc).__name__, error=exc), err=True)
             raise typer.Exit(EXIT_USAGE) from None
 
     return run
@@ -101,20 +122,22 @@ def _exit_code(problems, strict: bool) -> int:
     return EXIT_CLEAN
 
 
-@app.command()
+@app.command(help=_("Check budgets: costs against financing, written totals, the programme's rules."))
 @guarded
 def check(
     budgets: Annotated[
         Optional[list[str]],
         typer.Argument(
-            help="Budget files, directories or globs (default: data/budget.yaml).", show_default=False, metavar="BUDGET..."
+            help=_("Budget files, directories or globs (default: data/budget.yaml)."), show_default=False, metavar="BUDGET..."
         ),
     ] = None,
-    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="How to report problems.")] = CheckFormat.auto,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Text format: problems only, no budget table.")] = False,
+    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_("How to report problems."))] = CheckFormat.auto,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Text format: problems only, no budget table."))] = False,
+    lang: LangOption = None,
 ) -> None:
-    """Check budgets: costs against financing, written totals, the programme's rules."""
+    if lang:
+        _use_language(lang)
     from . import reporters
     from .files import expand
     from .followup.files import check_any
@@ -140,14 +163,16 @@ def check(
     raise typer.Exit(_exit_code(problems, strict))
 
 
-@app.command()
+@app.command(help=_('Print the computed budget (only), as a table or as JSON.'))
 @guarded
 def show(
-    budget: Annotated[Path, typer.Argument(help="The budget file.")] = DEFAULT_BUDGET,
-    output_format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
-    explain: Annotated[bool, typer.Option("--explain", help="Show how every derived number was computed.")] = False,
+    budget: Annotated[Path, typer.Argument(help=_("The budget file."))] = DEFAULT_BUDGET,
+    output_format: Annotated[ShowFormat, typer.Option("--format", "-f", help=_("text or json."))] = ShowFormat.text,
+    explain: Annotated[bool, typer.Option("--explain", help=_("Show how every derived number was computed."))] = False,
+    lang: LangOption = None,
 ) -> None:
-    """Print the computed budget (only), as a table or as JSON."""
+    if lang:
+        _use_language(lang)
     from . import render
     from .runner import check_path
 
@@ -155,7 +180,8 @@ def show(
     if report.calculation is None:
         _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
         if report.document is not None:
-            typer.echo(f"hso-budget: {budget}: cannot compute the budget until these problems are fixed", err=True)
+            typer.echo(_("hso-budget: {file}: cannot compute the budget until these problems are fixed").format(file=budget),
+                       err=True)
         raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
     if output_format is ShowFormat.json:
         from .show_json import dumps
@@ -174,27 +200,30 @@ def _print_budget(console, report) -> None:
     """The budget as the application shows it, and the staff positions when there are any."""
     from . import render
 
-    console.print(render.budget_table(report))
-    console.print()
+    tables = render.budget_tables(report, console.width)
     if report.calculation.staff:
-        console.print(render.staff_table(report.calculation))
+        tables += render.staff_tables(report.calculation, console.width)
+    for table in tables:
+        console.print(table)
         console.print()
 
 
-@app.command()
+@app.command(help=_("Export the application's budget tables as an Excel workbook with live formulas."))
 @guarded
 def export(
     paths: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="[OUT.xlsx] [BUDGET.yaml]: the workbook to write and the budget (default: data/budget.yaml).",
+        typer.Argument(help=_("[OUT.xlsx] [BUDGET.yaml]: the workbook to write and the budget (default: data/budget.yaml)."),
                        show_default=False, metavar="[OUT.xlsx] [BUDGET.yaml]"),
     ] = None,
-    xlsx: Annotated[bool, typer.Option("--xlsx", help="Write an Excel workbook (the only format so far).")] = True,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help=_("Write an Excel workbook (the only format so far)."))] = True,
     allow_errors: Annotated[
-        bool, typer.Option("--allow-errors", help="Export a budget with errors, marked in red at the top.")
+        bool, typer.Option("--allow-errors", help=_("Export a budget with errors, marked in red at the top."))
     ] = False,
+    lang: LangOption = None,
 ) -> None:
-    """Export the application's budget tables as an Excel workbook with live formulas."""
+    if lang:
+        _use_language(lang)
     from . import render
     from .runner import check_path
 
@@ -202,48 +231,50 @@ def export(
     report = check_path(budget)
     if report.calculation is None or (report.errors and not allow_errors):
         _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
-        reason = "cannot compute the budget" if report.calculation is None else "the budget has errors"
-        typer.echo(f"hso-budget: {budget}: {reason}; nothing written (--allow-errors exports it anyway)", err=True)
+        reason = _("cannot compute the budget") if report.calculation is None else _("the budget has errors")
+        typer.echo(_("hso-budget: {file}: {reason}; nothing written (--allow-errors exports it anyway)")
+                   .format(file=budget, reason=reason), err=True)
         raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
     if out.resolve() == Path(budget).resolve():
-        typer.echo(f"hso-budget: refusing to write the workbook over its own input {budget}", err=True)
+        typer.echo(_("hso-budget: refusing to write the workbook over its own input {file}").format(file=budget), err=True)
         raise typer.Exit(EXIT_USAGE)
     from .followup.export import follow_up_sheets
     from .xlsx import write_workbook
 
     try:
-        write_workbook(report, out, follow_up_sheets(Path(budget)))
+        write_workbook(report, out, lang.value if lang else "sv", follow_up_sheets(Path(budget)))  # Swedish unless asked
     except OSError as exc:
-        typer.echo(f"hso-budget: cannot write {out}: {exc.strerror or exc}", err=True)
+        typer.echo(_("hso-budget: cannot write {file}: {reason}").format(file=out, reason=exc.strerror or exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"wrote {out}", err=True)
+    typer.echo(_("wrote {file}").format(file=out), err=True)
     raise typer.Exit(EXIT_CLEAN)
 
 
 def _export_paths(paths: list[Path]) -> tuple[Path, Path]:
     """Which argument is the workbook and which the budget: by their endings."""
     if len(paths) > 2:
-        raise typer.BadParameter("give at most OUT.xlsx and BUDGET.yaml")
+        raise typer.BadParameter(_("give at most OUT.xlsx and BUDGET.yaml"))
     out = next((p for p in paths if p.suffix.lower() == ".xlsx"), None)
     others = [p for p in paths if p is not out]
     if len(others) > 1 or (others and others[0].suffix.lower() not in (".yaml", ".yml")):
-        raise typer.BadParameter("the workbook ends in .xlsx and the budget in .yaml or .yml")
+        raise typer.BadParameter(_("the workbook ends in .xlsx and the budget in .yaml or .yml"))
     budget = others[0] if others else DEFAULT_BUDGET
     return out or Path(f"{budget.stem}.xlsx"), budget
 
 
-@app.command()
+@app.command(help=_(
+    "Show what an edit changes per category, financier and period, and whose commitments changed.\n\n"
+    "Exit 0 when both versions compute, changed or not (like `git diff`); 2 when one cannot be "
+    "read (a missing file, no git, an unknown revision) or computed."))
 @guarded
 def diff(
-    old: Annotated[str, typer.Argument(help="The old budget: a file, a git revision, or A..B.")],
-    new: Annotated[Optional[str], typer.Argument(help="The new budget file (default: data/budget.yaml).")] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")] = DiffFormat.text,
+    old: Annotated[str, typer.Argument(help=_("The old budget: a file, a git revision, or A..B."))],
+    new: Annotated[Optional[str], typer.Argument(help=_("The new budget file (default: data/budget.yaml)."))] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("text, markdown or json."))] = DiffFormat.text,
+    lang: LangOption = None,
 ) -> None:
-    """Show what an edit changes per category, financier and period, and whose commitments changed.
-
-    Exit 0 when both versions compute, changed or not (like `git diff`); 2 when one cannot be
-    read (a missing file, no git, an unknown revision) or computed.
-    """
+    if lang:
+        _use_language(lang)
     from .diff import FORMATS, DiffInputError, compare, resolve
     from .reporters import parsable
 
@@ -256,34 +287,36 @@ def diff(
     broken = [report for report in reports if report.calculation is None]
     for report in broken:
         sys.stderr.write(parsable(report.problems))
-        typer.echo(f"hso-budget: diff: {report.file} cannot be computed until these problems are fixed", err=True)
+        typer.echo(_("hso-budget: diff: {file} cannot be computed until these problems are fixed").format(file=report.file),
+                   err=True)
     if broken:
         raise typer.Exit(EXIT_USAGE)
     sys.stdout.write(FORMATS[output_format.value](compare(*reports)))
 
 
-@app.command()
+@app.command(help=_("Print the JSON Schema of the budget format (for editors' YAML language server)."))
 @guarded
 def schema() -> None:
-    """Print the JSON Schema of the budget format (for editors' YAML language server)."""
     from .schema import schema_text
 
     sys.stdout.write(schema_text())
 
 
-@app.command()
+@app.command(help=_('Write a new, commented budget to start from (never over an existing file).'))
 @guarded
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the new budget.")] = DEFAULT_BUDGET,
+    path: Annotated[Path, typer.Argument(help=_("Where to write the new budget."))] = DEFAULT_BUDGET,
+    lang: LangOption = None,
 ) -> None:
-    """Write a new, commented budget to start from (never over an existing file)."""
+    if lang:
+        _use_language(lang)
     from .template import write_template
 
     if path.exists():
-        typer.echo(f"hso-budget: {path} exists; init never writes over a file", err=True)
+        typer.echo(_("hso-budget: {file} exists; init never writes over a file").format(file=path), err=True)
         raise typer.Exit(EXIT_USAGE)
     write_template(path)
-    typer.echo(f"wrote {path}", err=True)
+    typer.echo(_("wrote {file}").format(file=path), err=True)
 
 
 class FollowUpFormat(str, Enum):

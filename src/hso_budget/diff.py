@@ -13,18 +13,21 @@ from decimal import Decimal
 from pathlib import Path
 
 from .calculation import Calculation, Row
+from .i18n import N_, _, ngettext
+from .layout import row_label
 from .money import format_amount, format_percent
 from .show_json import fraction
 from .runner import Report, check_path, check_text
 
 JSON_FORMAT = "hso-budget-diff/1"
 SECTIONS = {  # section id -> heading
-    "costs": "Costs",
-    "direct_costs": "Direct costs",
-    "financiers": "Financiers",
-    "totals": "Totals",
+    "costs": N_("Costs"),
+    "direct_costs": N_("Direct costs"),
+    "financiers": N_("Financiers"),
+    "totals": N_("Totals"),
 }
 TOTAL = "total"
+STATUS = {"added": N_("{label} (added)"), "removed": N_("{label} (removed)")}
 
 
 class DiffInputError(Exception):
@@ -163,7 +166,7 @@ class BudgetDiff:
         return [row for row in self.rows if row.section == "financiers"]
 
     def period_label(self, period: str) -> str:
-        return "TOTAL" if period == TOTAL else self.periods[period]
+        return _("TOTAL") if period == TOTAL else self.periods[period]
 
 
 def compare(old: Report, new: Report) -> BudgetDiff:
@@ -203,7 +206,7 @@ def _pairs(old_rows: list[Row], new_rows: list[Row]) -> list[tuple[Row | None, R
 
 def _row_changes(section: str, old_rows: list[Row], new_rows: list[Row], periods: list[str]) -> list[RowChange]:
     pairs = _pairs(old_rows, new_rows)
-    changes = [RowChange(section, (new or old).id, (new or old).label, old, new) for old, new in pairs]
+    changes = [RowChange(section, (new or old).id, row_label(new or old), old, new) for old, new in pairs]
     return [change for change in changes if change.cells(periods)]
 
 
@@ -244,21 +247,24 @@ def _share(value: Decimal | None) -> str:
 def commitment_summary(d: BudgetDiff, change: RowChange) -> str:
     """`Sundsvall kommun (+30 000 kr over the project; År 1 +10 000, …)`."""
     if change.status == "added":
-        return f"{change.label} (new: {format_amount(change.new.total)} kr over the project)"
+        return _("{label} (new: {total} kr over the project)").format(label=change.label,
+                                                                     total=format_amount(change.new.total))
     if change.status == "removed":
-        return f"{change.label} (removed: was {format_amount(change.old.total)} kr over the project)"
+        return _("{label} (removed: was {total} kr over the project)").format(label=change.label,
+                                                                             total=format_amount(change.old.total))
     periods = [
         f"{d.period_label(p)} {signed(_difference(old, new))}"
         for p, old, new in change.cells(list(d.periods))
         if p != TOTAL
     ]
     total = signed(change.new.total - change.old.total)
-    return f"{change.label} ({total} kr over the project; {', '.join(periods)})"
+    return _("{label} ({total} kr over the project; {periods})").format(label=change.label, total=total,
+                                                                        periods=", ".join(periods))
 
 
 def commitments_line(d: BudgetDiff) -> str:
     summaries = [commitment_summary(d, c) for c in d.commitments]
-    return "Commitments changed: " + (", ".join(summaries) if summaries else "none")
+    return _("Commitments changed: {changes}").format(changes=", ".join(summaries) if summaries else _("none"))
 
 
 def _notes(d: BudgetDiff) -> list[str]:
@@ -267,11 +273,13 @@ def _notes(d: BudgetDiff) -> list[str]:
     for report in (d.old, d.new):
         errors = len(report.errors)
         if errors:
-            notes.append(f"{report.file} has {errors} error{'s' if errors != 1 else ''} "
-                         f"(hso-budget check lists them); the diff shows its numbers as computed")
-    for title, ids in (("added", d.added_periods), ("removed", d.removed_periods)):
+            notes.append(_("{file} has {errors} (hso-budget check lists them); the diff shows its numbers as computed")
+                         .format(file=report.file,
+                                 errors=ngettext("{count} error", "{count} errors", errors).format(count=errors)))
+    for title, ids in ((N_("Periods added: {periods}"), d.added_periods),
+                       (N_("Periods removed: {periods}"), d.removed_periods)):
         if ids:
-            notes.append(f"Periods {title}: {', '.join(d.periods[p] for p in ids)}")
+            notes.append(_(title).format(periods=", ".join(d.periods[p] for p in ids)))
     return notes
 
 
@@ -280,7 +288,7 @@ def _change_rows(d: BudgetDiff, section: str) -> list[list[str]]:
     for change in d.rows:
         if change.section != section:
             continue
-        label = change.label if change.status == "changed" else f"{change.label} ({change.status})"
+        label = change.label if change.status == "changed" else _(STATUS[change.status]).format(label=change.label)
         for period, old, new in change.cells(list(d.periods)):
             rows.append([label, d.period_label(period), _amount(old), _amount(new), signed(_difference(old, new))])
     return rows
@@ -294,22 +302,26 @@ def _share_rows(d: BudgetDiff) -> list[list[str]]:
     ]
 
 
-CHANGE_HEADER = ["", "Period", "Old", "New", "Difference"]
-SHARE_HEADER = ["Financier", "Old total", "New total", "Difference", "Old share", "New share"]
-SHARES_TITLE = "Financiers' totals and shares of the project cost"
-DECISION_NOTE = "Each changed commitment needs a new decision by that financier."
+CHANGE_HEADER = ["", N_("Period"), N_("Old"), N_("New"), N_("Difference")]
+SHARE_HEADER = [N_("Financier"), N_("Old total"), N_("New total"), N_("Difference"), N_("Old share"), N_("New share")]
+SHARES_TITLE = N_("Financiers' totals and shares of the project cost")
+DECISION_NOTE = N_("Each changed commitment needs a new decision by that financier.")
+
+
+def _header(cells: list[str]) -> list[str]:
+    return [_(cell) if cell else "" for cell in cells]
 
 
 def as_text(d: BudgetDiff) -> str:
     lines = [f"{d.old.file} → {d.new.file}", *_notes(d)]
     if not d.changed:
-        return "\n".join([*lines, "no changes"]) + "\n"
-    lines += ["", commitments_line(d), DECISION_NOTE]
+        return "\n".join([*lines, _("no changes")]) + "\n"
+    lines += ["", commitments_line(d), _(DECISION_NOTE)]
     for section, heading in SECTIONS.items():
         rows = _change_rows(d, section)
         if rows:
-            lines += ["", heading, *_aligned([CHANGE_HEADER, *rows], right_from=2)]
-    lines += ["", SHARES_TITLE, *_aligned([SHARE_HEADER, *_share_rows(d)], right_from=1)]
+            lines += ["", _(heading), *_aligned([_header(CHANGE_HEADER), *rows], right_from=2)]
+    lines += ["", _(SHARES_TITLE), *_aligned([_header(SHARE_HEADER), *_share_rows(d)], right_from=1)]
     return "\n".join(lines) + "\n"
 
 
@@ -326,17 +338,17 @@ def _aligned(rows: list[list[str]], right_from: int) -> list[str]:
 
 def as_markdown(d: BudgetDiff) -> str:
     """GitHub-flavoured Markdown for a pull-request comment."""
-    lines = [f"### Budget diff: `{d.old.file}` → `{d.new.file}`", ""]
+    lines = [_("### Budget diff: `{old}` → `{new}`").format(old=d.old.file, new=d.new.file), ""]
     for note in _notes(d):
         lines += [f"> {note}", ""]
     if not d.changed:
-        return "\n".join([*lines, "No changes."]) + "\n"
-    lines += [f"**{commitments_line(d)}**", "", DECISION_NOTE, ""]
+        return "\n".join([*lines, _("No changes.")]) + "\n"
+    lines += [f"**{commitments_line(d)}**", "", _(DECISION_NOTE), ""]
     for section, heading in SECTIONS.items():
         rows = _change_rows(d, section)
         if rows:
-            lines += [f"#### {heading}", "", *_table(CHANGE_HEADER, rows, right_from=2), ""]
-    lines += [f"#### {SHARES_TITLE}", "", *_table(SHARE_HEADER, _share_rows(d), right_from=1)]
+            lines += [f"#### {_(heading)}", "", *_table(_header(CHANGE_HEADER), rows, right_from=2), ""]
+    lines += [f"#### {_(SHARES_TITLE)}", "", *_table(_header(SHARE_HEADER), _share_rows(d), right_from=1)]
     return "\n".join(lines) + "\n"
 
 

@@ -2,66 +2,120 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
 from .calculation import Calculation, FinancierRow
+from .i18n import N_, _, ngettext
 from .layout import TableLine, cost_lines, financing_lines
 from .money import format_amount, format_percent
-from .problems import Problem
+from .problems import Level, Problem
 from .reporters import one_line
 from .runner import Report
 
+LEVELS = {Level.ERROR: N_("error"), Level.WARNING: N_("warning")}
 
-def budget_table(report: Report) -> Table:
-    """Costs, then financing: one column per period, a total, and each financier's share."""
+
+MIN_LABEL = 18  # the narrowest a label column gets before the share column goes, then the periods split
+GAP = 2  # the space between two columns (box=None: one character of padding each side)
+
+
+@dataclass
+class Column:
+    header: str
+    cells: list[str | Text]
+    amount: bool = True  # amounts are right-aligned and never wrapped or cut
+
+    @property
+    def width(self) -> int:
+        return max(cell_len(str(c)) for c in [self.header, *self.cells])
+
+
+def budget_tables(report: Report, width: int | None = None) -> list[Table]:
+    """Costs, then financing: one column per period, a total, and each financier's share.
+
+    Fitted to `width` without cutting an amount: labels wrap first, then the share column goes,
+    then the periods are printed in blocks.
+    """
     calc, project = report.calculation, report.budget.project
-    table = Table(title=f"{project.name} ({project.owner})", title_justify="left", header_style="bold",
-                  box=None, pad_edge=False)
-    table.add_column("", no_wrap=True)
-    for period in calc.periods:
-        table.add_column(period.title, justify="right", no_wrap=True)
-    table.add_column("TOTAL", justify="right", no_wrap=True)
-    table.add_column("Andel", justify="right", no_wrap=True)
-    for line in cost_lines(calc) + financing_lines(calc):
-        _add_line(table, calc, line)
-    return table
+    lines = cost_lines(calc) + financing_lines(calc)
+    label = Column("", [_label(line) for line in lines], amount=False)
+    periods = [Column(p.title, [_cell(line, lambda row: format_amount(row.amounts[p.id])) for line in lines])
+               for p in calc.periods]
+    total = Column(_("TOTAL"), [_cell(line, lambda row: format_amount(row.total)) for line in lines])
+    share = Column(_("Share"), [_cell(line, lambda row: _share(calc, row)) for line in lines])
+    styles = ["bold" if line.kind == "sum" else "italic" if line.kind == "part" else None for line in lines]
+    return _fitted(f"{project.name} ({project.owner})", [label], [*periods, total], share, styles, width)
 
 
-def staff_table(calc: Calculation) -> Table:
+def staff_tables(calc: Calculation, width: int | None = None) -> list[Table]:
     """The staff positions: hours, hourly cost (the 1 720-hour rule) and salary cost per period."""
-    table = Table(title="Personal (timmar × timkostnad = lönekostnad)", title_justify="left", header_style="bold",
-                  box=None, pad_edge=False)
-    table.add_column("Roll", no_wrap=True)
-    table.add_column("Arbetsgivare", no_wrap=True)
-    for period in calc.periods:
-        table.add_column(period.title, justify="right", no_wrap=True)
-    table.add_column("TOTAL", justify="right", no_wrap=True)
-    for row in calc.staff:
-        cells = [
+    rows = calc.staff
+    labels = [Column(_("Role"), [r.role for r in rows], amount=False),
+              Column(_("Employer"), [r.employer for r in rows], amount=False)]
+    periods = [
+        Column(period.title, [
             f"{format_amount(p.hours)} h × {format_amount(p.hourly_cost)} = {format_amount(p.salary)}" if p.months else ""
-            for p in row.periods.values()
-        ]
-        total = sum((p.salary for p in row.periods.values()), Decimal(0))
-        table.add_row(row.role, row.employer, *cells, format_amount(total))
-    return table
+            for p in (r.periods[period.id] for r in rows)
+        ])
+        for period in calc.periods
+    ]
+    total = Column(_("TOTAL"), [format_amount(sum((p.salary for p in r.periods.values()), Decimal(0))) for r in rows])
+    return _fitted(_("Staff (hours × hourly cost = salary cost)"), labels, [*periods, total], None, [None] * len(rows),
+                   width)
 
 
-def _add_line(table: Table, calc: Calculation, line: TableLine) -> None:
+def _label(line: TableLine) -> str | Text:
     if line.kind == "heading":
-        table.add_row(Text(line.label, style="bold" if line.label.isupper() else "italic"))
-        return
-    cells = [format_amount(line.row.amounts[p.id]) for p in calc.periods] + [format_amount(line.row.total)]
-    fraction = calc.share(line.row) if isinstance(line.row, FinancierRow) else None
-    cells.append(format_percent(fraction) if fraction is not None else "")
-    if line.kind == "sum":
-        table.add_row(line.label, *cells, style="bold")
-    elif line.kind == "part":
-        table.add_row(f"    {line.label}", *cells, style="italic")
-    else:
-        table.add_row(f"  {line.label}", *cells)
+        return Text(line.label, style="bold" if line.label.isupper() else "italic")
+    return line.label if line.kind == "sum" else f"    {line.label}" if line.kind == "part" else f"  {line.label}"
+
+
+def _cell(line: TableLine, show) -> str:
+    return "" if line.kind == "heading" else show(line.row)
+
+
+def _share(calc: Calculation, row) -> str:
+    fraction = calc.share(row) if isinstance(row, FinancierRow) else None
+    return format_percent(fraction) if fraction is not None else ""
+
+
+def _fitted(title: str, labels: list[Column], amounts: list[Column], optional: Column | None,
+            styles: list[str | None], width: int | None) -> list[Table]:
+    """One table if it fits (labels wrapped if need be), else without `optional`, else the amounts in blocks."""
+    def room(columns: list[Column]) -> int:  # what is left for the labels
+        return (width or 0) - sum(c.width + GAP for c in columns) - GAP * (len(labels) - 1)
+
+    smallest = sum(min(c.width, MIN_LABEL) for c in labels)
+    for columns in ([*amounts, optional] if optional else amounts, amounts):
+        if width is None or room(columns) >= smallest:
+            return [_table(title, labels, columns, styles, None if width is None else room(columns))]
+    blocks: list[list[Column]] = [[]]
+    for column in amounts:
+        if blocks[-1] and room([*blocks[-1], column]) < smallest:
+            blocks.append([])
+        blocks[-1].append(column)
+    return [_table(title if i == 0 else None, labels, block, styles, room(block)) for i, block in enumerate(blocks)]
+
+
+def _table(title: str | None, labels: list[Column], amounts: list[Column], styles: list[str | None],
+           room: int | None) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold", box=None, pad_edge=False)
+    natural = sum(c.width for c in labels)
+    for column in labels:
+        if room is None or room >= natural:
+            table.add_column(column.header, no_wrap=True)
+        else:  # wrapped at a share of the room in proportion to its natural width; long words folded
+            table.add_column(column.header, width=max(1, room * column.width // natural), overflow="fold")
+    for column in amounts:
+        table.add_column(column.header, justify="right", no_wrap=True, min_width=column.width)
+    for i, style in enumerate(styles):
+        table.add_row(*(c.cells[i] for c in labels + amounts), style=style)
+    return table
 
 
 def problems_text(problems: list[Problem]) -> Text:
@@ -70,22 +124,32 @@ def problems_text(problems: list[Problem]) -> Text:
     for p in problems:
         location = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
         text.append(f"{location}: ", style="bold")
-        text.append(p.level_text, style="red bold" if p.is_error else "dim" if p.accepted else "yellow bold")
+        text.append(level_text(p), style="red bold" if p.is_error else "dim" if p.accepted else "yellow bold")
         text.append(f": {one_line(p.message)} ")
         text.append(f"({p.check})", style="dim")
         text.append("\n")
     return text
 
 
+def level_text(p: Problem) -> str:
+    """`error`, `warning`, or `warning (accepted: <reason>)`, in the chosen language."""
+    level = _(LEVELS[p.level])
+    return _("{level} (accepted: {reason})").format(level=level, reason=p.accepted) if p.accepted else level
+
+
 def summary(problems: list[Problem], files: int) -> str:
     errors = sum(p.is_error for p in problems)
     accepted = sum(bool(p.accepted) for p in problems)
     warnings = len(problems) - errors - accepted
-    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    checked = ngettext("{count} file checked", "{count} files checked", files).format(count=files)
     if not problems:
-        return f"{checked}: no problems"
-    text = f"{checked}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-    return text + (f" ({accepted} accepted)" if accepted else "")
+        return _("{checked}: no problems").format(checked=checked)
+    text = _("{checked}: {errors}, {warnings}").format(
+        checked=checked,
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+    )
+    return text + (_(" ({count} accepted)").format(count=accepted) if accepted else "")
 
 
 def explanations(calc: Calculation) -> Text:

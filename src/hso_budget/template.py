@@ -1,14 +1,19 @@
-"""`hso-budget init`: a new, commented budget to start from (templates/budget.yaml)."""
+"""`hso-budget init`: a new, commented budget to start from (templates/budget.yaml, budget.sv.yaml)."""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
 
+from . import i18n
 
-def template_text() -> str:
-    """The starting budget shipped with hso-budget."""
-    return resources.files(__package__).joinpath("templates", "budget.yaml").read_text("utf-8")
+TEMPLATES = {"en": "budget.yaml", "sv": "budget.sv.yaml"}  # the same budget, commented in each language
+
+
+def template_text(language: str | None = None) -> str:
+    """The starting budget shipped with hso-budget, its comments in `language` (default: the current one)."""
+    name = TEMPLATES[language or i18n.language()]
+    return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
 
 
 def write_template(path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from .. import __version__
+from ..i18n import _, using
 from ..runner import Report
 from . import budget, controls, financiers, personal
 from .archive import save
@@ -23,14 +24,22 @@ from .cells import Places, Sheet, clean
 ExtraSheets = Callable[[Callable[[str], Sheet]], None]
 
 
-def write_workbook(report: Report, out: str | os.PathLike, extra: ExtraSheets | None = None) -> None:
+def write_workbook(report: Report, out: str | os.PathLike, language: str = "sv",
+                   extra: ExtraSheets | None = None) -> None:
     """Write the report's budget to `out` as an .xlsx workbook (atomically, byte-reproducibly).
 
     The report must have a calculation; when it has errors, the Budget sheet says so in red.
-    `extra` adds sheets after the budget's own (the follow-up's), given a function that makes one.
+    The workbook's texts are Swedish unless `language` says otherwise; its sheet names are
+    Swedish in both languages, so that references to them stay the same. `extra` adds sheets
+    after the budget's own (the follow-up's), given a function that makes one.
     """
     if report.calculation is None:
         raise ValueError(f"{report.file}: the budget could not be computed; there is nothing to export")
+    with using(language):
+        _write(report, out, extra)
+
+
+def _write(report: Report, out: str | os.PathLike, extra: ExtraSheets | None) -> None:
     workbook = Workbook()
     sheets = {name: Sheet(workbook.create_sheet(name)) for name in _sheet_names(report)}
     workbook.remove(workbook.worksheets[0])
@@ -58,7 +67,7 @@ def _properties(workbook: Workbook, report: Report) -> None:
     project = report.budget.project
     props = workbook.properties
     props.title = clean(f"Budget – {project.name}")
-    props.subject = clean(f"Projektbudget: kostnader och finansiering per period ({project.owner})")
+    props.subject = clean(_("Project budget: costs and financing per period ({owner})").format(owner=project.owner))
     props.creator = props.lastModifiedBy = "hso-budget"
-    props.description = f"Skapad med hso-budget {__version__}."
+    props.description = _("Made with hso-budget {version}.").format(version=__version__)
     workbook.calculation.fullCalcOnLoad = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..calculation import FinancierRow
+from ..i18n import _, ngettext
 from ..layout import TableLine, cost_lines, financing_lines
 from ..runner import Report
 from .cells import BOLD, ITALIC, NOTICE, NOTICE_FILL, SHARE, SUM_BORDER, TITLE, Formula, Places, Sheet, ref
@@ -44,11 +45,11 @@ def write_budget(sheet: Sheet, report: Report, places: Places) -> Grid:
     grid = Grid(calc.period_ids)
     placed = _place(calc, grid, places)
     _title(sheet, report, grid)
-    sheet.header(HEADER_ROW, 1, "Kronor")
+    sheet.header(HEADER_ROW, 1, _("Kronor"))
     for period in calc.periods:
         sheet.header(HEADER_ROW, grid.col(period.id), period.title, right=True)
     sheet.header(HEADER_ROW, grid.col(None), "TOTAL", right=True)
-    sheet.header(HEADER_ROW, grid.share_col, "Andel", right=True)
+    sheet.header(HEADER_ROW, grid.share_col, _("Share"), right=True)
     where = places.where(SHEET)
     project_total = ref(grid.col(None), places.rows[calc.project_cost.key][1], absolute=True)
     for row, line in placed:
@@ -78,14 +79,15 @@ def _title(sheet: Sheet, report: Report, grid: Grid) -> None:
     """The project's name, its owner and programme, and a red notice when the budget has errors."""
     project, calc = report.budget.project, report.calculation
     sheet.put(1, 1, project.name, font=TITLE, fit=False)
-    about = [f"Projektägare: {project.owner}"]
-    about += [f"Ärende: {project.reference}"] if project.reference else []
+    about = [_("Project owner: {owner}").format(owner=project.owner)]
+    about += [_("Reference: {reference}").format(reference=project.reference)] if project.reference else []
     about += [calc.programme.label] if calc.programme.label else []
-    sheet.put(2, 1, " · ".join(about + ["Belopp i kronor"]), fit=False)
+    sheet.put(2, 1, " · ".join(about + [_("Amounts in kronor")]), fit=False)
     errors = len(report.errors)
     if errors:
-        text = (f"OBS! Budgeten har {errors} fel och är inte klar att skickas in. "
-                "Felen står på bladet Kontroller.")
+        text = _("NOTE: the budget has {errors} and is not ready to be submitted. "
+                 "The errors are listed on the sheet {sheet}.").format(
+            errors=ngettext("{count} error", "{count} errors", errors).format(count=errors), sheet="Kontroller")
         sheet.put(3, 1, text, font=NOTICE, fit=False)
         for col in range(1, grid.share_col + 1):
             sheet.ws.cell(3, col).fill = NOTICE_FILL

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from ..expr import ROUND_DOWN_MODE, Round, Scale, percent_ratio
 from ..money import format_rate
+from ..i18n import N_, _
+from ..layout import subtotal_label
 from ..runner import Report
 from .cells import BOLD, SHARE, SUM_BORDER, TITLE, Formula, Places, Sheet, percent_format, ref
 
@@ -13,19 +15,19 @@ SHEET = "Finansiärer"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 FIRST_PERIOD_COL = 4
-SECTORS = {"public": "offentlig", "private": "privat"}
-KINDS = {"cash": "kontant", "in-kind": "direkt"}
+SECTORS = {"public": N_("public"), "private": N_("private")}
+KINDS = {"cash": N_("cash"), "in-kind": N_("in-kind")}
 
 
 def write_financiers(sheet: Sheet, report: Report, places: Places) -> None:
     calc = report.calculation
     periods = calc.period_ids
     total_col = FIRST_PERIOD_COL + len(periods)
-    sheet.put(1, 1, f"Finansiärer – {report.budget.project.name}", font=TITLE, fit=False)
-    sheet.put(2, 1, "Vad varje finansiär beslutar om: belopp per period och totalt, offentlig eller privat, "
-                    "kontant eller direkt, andel av projektkostnaden och taket för andelen.", fit=False)
-    titles = ["Finansiär", "Offentlig/privat", "Kontant/direkt", *(p.title for p in calc.periods), "TOTAL",
-              "Andel av projektkostnaden", "Tak", "Högst (kr)", "Tak enligt"]
+    sheet.put(1, 1, _("Financiers – {project}").format(project=report.budget.project.name), font=TITLE, fit=False)
+    sheet.put(2, 1, _("What each financier decides on: amounts per period and in total, public or private, "
+                      "cash or in-kind, share of the project cost and the cap on the share."), fit=False)
+    titles = [_("Financier"), _("Public/private"), _("Cash/in-kind"), *(p.title for p in calc.periods), _("TOTAL"),
+              _("Share of the project cost"), _("Cap"), _("At most (kr)"), _("Cap from")]
     for col, title in enumerate(titles, start=1):
         sheet.header(HEADER_ROW, col, title, right=FIRST_PERIOD_COL <= col < len(titles))
     project_cost = calc.project_cost.total
@@ -35,8 +37,8 @@ def write_financiers(sheet: Sheet, report: Report, places: Places) -> None:
     for i, f in enumerate(calc.financiers):
         row = FIRST_ROW + i
         sheet.put(row, 1, f.label)
-        sheet.put(row, 2, SECTORS[f.sector])
-        sheet.put(row, 3, KINDS[f.kind])
+        sheet.put(row, 2, _(SECTORS[f.sector]))
+        sheet.put(row, 3, _(KINDS[f.kind]))
         for col, pid in enumerate([*periods, None], start=FIRST_PERIOD_COL):
             shown = f.total if pid is None else f.amounts[pid]
             sheet.put(row, col, Formula(where(f.key, pid).text()), shown=shown)
@@ -59,7 +61,7 @@ def _share(sheet: Sheet, row: int, total_col: int, project_cost: Decimal, projec
 
 def _sum_row(sheet: Sheet, row: int, calc, total_col: int, project_ref: str) -> None:
     """SUMMA PROJEKTFINANSIERING: every financier, per period and in total."""
-    sheet.put(row, 1, calc.project_financing.label, font=BOLD)
+    sheet.put(row, 1, subtotal_label("project_financing"), font=BOLD)
     for col, pid in enumerate([*calc.period_ids, None], start=FIRST_PERIOD_COL):
         shown = calc.project_financing.total if pid is None else calc.project_financing.amounts[pid]
         formula = Formula(f"SUM({ref(col, FIRST_ROW)}:{ref(col, row - 1)})") if row > FIRST_ROW else Decimal(0)
@@ -72,6 +74,6 @@ def _sum_row(sheet: Sheet, row: int, calc, total_col: int, project_ref: str) -> 
 def _cap_source(financier, programme) -> str:
     """Where the cap comes from: the budget's own max_share, or the fund's rule."""
     if financier.max_share is not None:
-        return "max_share i budgeten"
+        return _("max_share in the budget")
     fund = programme.funds[financier.fund]
     return fund.label or financier.fund

@@ -7,6 +7,7 @@ cost and payroll overheads: each derived cell the formula of its expression.
 
 from __future__ import annotations
 
+from ..i18n import N_, _
 from ..runner import Report
 from ..staff import DEFAULT_HOURS_PER_YEAR
 from .cells import AMOUNT_ORE, BOLD, SUM_BORDER, TITLE, Formula, Places, Sheet, percent_format, ref
@@ -14,17 +15,17 @@ from .cells import AMOUNT_ORE, BOLD, SUM_BORDER, TITLE, Formula, Places, Sheet, 
 SHEET = "Personal"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
-FIXED = ("Roll", "Arbetsgivare", "Period")
+FIXED = (N_("Role"), N_("Employer"), N_("Period"))
 FIELDS = {  # field: (heading, number format; None: amounts in whole kronor)
-    "monthly": ("Månadslön", None),
-    "indexed": ("Indexerad månadslön", AMOUNT_ORE),
-    "share": ("Andel av heltid", "percent"),
-    "months": ("Månader", AMOUNT_ORE),
-    "hours": ("Timmar", AMOUNT_ORE),
-    "hourly": ("Timkostnad", AMOUNT_ORE),
-    "salary": ("Lönekostnad", None),
-    "rate": ("Lönebikostnadssats", "percent"),
-    "overheads": ("Lönebikostnad", None),
+    "monthly": (N_("Monthly salary"), None),
+    "indexed": (N_("Indexed monthly salary"), AMOUNT_ORE),
+    "share": (N_("Share of full time"), "percent"),
+    "months": (N_("Months"), AMOUNT_ORE),
+    "hours": (N_("Hours"), AMOUNT_ORE),
+    "hourly": (N_("Hourly cost"), AMOUNT_ORE),
+    "salary": (N_("Salary cost"), None),
+    "rate": (N_("Payroll overhead rate"), "percent"),
+    "overheads": (N_("Payroll overheads"), None),
 }
 SUMMED = ("hours", "salary", "overheads")
 
@@ -46,14 +47,15 @@ def place_personal(report: Report, places: Places) -> None:
 def write_personal(sheet: Sheet, report: Report, places: Places) -> None:
     calc = report.calculation
     hours = calc.programme.hours_per_year or DEFAULT_HOURS_PER_YEAR
-    sheet.put(1, 1, f"Personal – {report.budget.project.name}", font=TITLE, fit=False)
-    sheet.put(2, 1, f"Timmar = {hours} × andel av heltid × månader / 12. Timkostnad = indexerad månadslön × 12 / "
-                    f"{hours}. Lönekostnad = indexerad månadslön × andel av heltid × månader. Lönebikostnad = "
-                    "lönekostnad × arbetsgivarens sats. Del av månad räknas i dagar.", fit=False)
+    sheet.put(1, 1, _("Staff – {project}").format(project=report.budget.project.name), font=TITLE, fit=False)
+    sheet.put(2, 1, _("Hours = {hours} × share of full time × months / 12. Hourly cost = indexed monthly salary × 12 / "
+                      "{hours}. Salary cost = indexed monthly salary × share of full time × months. Payroll "
+                      "overheads = salary cost × the employer's rate. Part of a month counts by days.")
+              .format(hours=hours), fit=False)
     for c, name in enumerate(FIXED, start=1):
-        sheet.header(HEADER_ROW, c, name)
-    for field, (title, _) in FIELDS.items():
-        sheet.header(HEADER_ROW, col(field), title, right=True)
+        sheet.header(HEADER_ROW, c, _(name))
+    for field, (title, _format) in FIELDS.items():
+        sheet.header(HEADER_ROW, col(field), _(title), right=True)
     where = places.where(SHEET)
     titles = {p.id: p.title for p in calc.periods}
     row = FIRST_ROW
@@ -62,7 +64,7 @@ def write_personal(sheet: Sheet, report: Report, places: Places) -> None:
             sheet.put(row, 1, position.role)
             sheet.put(row, 2, position.employer)
             sheet.put(row, 3, titles[segment.period])
-            for field, (_, number_format) in FIELDS.items():
+            for field, (_title, number_format) in FIELDS.items():
                 node = getattr(segment, field)
                 if node is None:
                     continue  # no rate where the payroll category is a rate of its own
@@ -77,7 +79,7 @@ def write_personal(sheet: Sheet, report: Report, places: Places) -> None:
 def _sums(sheet: Sheet, row: int, report: Report) -> None:
     """SUMMA: hours, salaries and overheads of all positions."""
     segments = [s for p in report.calculation.staff for s in p.segments]
-    sheet.put(row, 1, "SUMMA", font=BOLD)
+    sheet.put(row, 1, _("SUM"), font=BOLD)
     for field in SUMMED:
         nodes = [getattr(s, field) for s in segments if getattr(s, field) is not None]
         if not nodes:
