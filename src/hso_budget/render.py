@@ -1,4 +1,7 @@
-"""The text view: the budget as the application shows it, the problems, the explanations."""
+"""The text view: the budget as the application shows it, the problems, the explanations.
+
+User text goes into rich only as `Text`, never as a string, so `[moms ingår]` is never markup.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +21,11 @@ from .runner import Report
 def budget_table(report: Report) -> Table:
     """Costs, then financing: one column per period, a total, and each financier's share."""
     calc, project = report.calculation, report.budget.project
-    table = Table(title=f"{project.name} ({project.owner})", title_justify="left", header_style="bold",
+    table = Table(title=Text(f"{project.name} ({project.owner})"), title_justify="left", header_style="bold",
                   box=None, pad_edge=False)
     table.add_column("", no_wrap=True)
     for period in calc.periods:
-        table.add_column(period.title, justify="right", no_wrap=True)
+        table.add_column(Text(period.title), justify="right", no_wrap=True)
     table.add_column("TOTAL", justify="right", no_wrap=True)
     table.add_column("Andel", justify="right", no_wrap=True)
     for line in cost_lines(calc) + financing_lines(calc):
@@ -37,7 +40,7 @@ def staff_table(calc: Calculation) -> Table:
     table.add_column("Roll", no_wrap=True)
     table.add_column("Arbetsgivare", no_wrap=True)
     for period in calc.periods:
-        table.add_column(period.title, justify="right", no_wrap=True)
+        table.add_column(Text(period.title), justify="right", no_wrap=True)
     table.add_column("TOTAL", justify="right", no_wrap=True)
     for row in calc.staff:
         cells = [
@@ -45,7 +48,7 @@ def staff_table(calc: Calculation) -> Table:
             for p in row.periods.values()
         ]
         total = sum((p.salary for p in row.periods.values()), Decimal(0))
-        table.add_row(row.role, row.employer, *cells, format_amount(total))
+        table.add_row(Text(row.role), Text(row.employer), *cells, format_amount(total))
     return table
 
 
@@ -57,11 +60,11 @@ def _add_line(table: Table, calc: Calculation, line: TableLine) -> None:
     fraction = calc.share(line.row) if isinstance(line.row, FinancierRow) else None
     cells.append(format_percent(fraction) if fraction is not None else "")
     if line.kind == "sum":
-        table.add_row(line.label, *cells, style="bold")
+        table.add_row(Text(line.label), *cells, style="bold")
     elif line.kind == "part":
-        table.add_row(f"    {line.label}", *cells, style="italic")
+        table.add_row(Text(f"    {line.label}"), *cells, style="italic")
     else:
-        table.add_row(f"  {line.label}", *cells)
+        table.add_row(Text(f"  {line.label}"), *cells)
 
 
 def problems_text(problems: list[Problem]) -> Text:

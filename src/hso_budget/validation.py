@@ -43,9 +43,10 @@ def validate(doc: Document) -> tuple[Budget | None, list[Problem]]:
 def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
     """One problem per place; a missing key is not reported beside its misspelling."""
     errors = exc.errors(include_url=False)
-    unknown = {
-        (_document_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"
-    }
+    unknown: dict[tuple, list[str]] = {}  # parent -> its unknown keys, so each missing key looks only beside it
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            unknown.setdefault(_document_path(doc.data, e["loc"][:-1]), []).append(str(e["loc"][-1]))
     seen: dict[tuple, Problem] = {}
     for error in errors:
         path = _document_path(doc.data, error["loc"])
@@ -55,9 +56,9 @@ def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
     return list(seen.values())
 
 
-def _misspelt(key: str, parent: tuple, unknown: set[tuple[tuple, str]]) -> bool:
+def _misspelt(key: str, parent: tuple, unknown: dict[tuple, list[str]]) -> bool:
     """Whether an unknown key beside a missing one looks like its misspelling."""
-    return any(place == parent and difflib.get_close_matches(key, [word], cutoff=0.6) for place, word in unknown)
+    return bool(difflib.get_close_matches(key, unknown.get(parent, ()), n=1, cutoff=0.6))
 
 
 def _document_path(data: Any, loc: tuple) -> tuple:
