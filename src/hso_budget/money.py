@@ -79,7 +79,7 @@ def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
             )
         raise NumberError(
             f"'{cleaned}' is ambiguous: write {sign}{integer} {frac} for thousands, "
-            f"or {sign}{integer},{frac.rstrip('0') or '0'}{'' if frac.endswith('0') else '0'} for a decimal number"
+            f"or {sign}{decimal_spelling(integer, frac, ',')} for a decimal number"
         )
     digits = len((integer + (frac or "")).lstrip("0"))
     if digits > MAX_DIGITS:
@@ -91,6 +91,12 @@ def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
 def ambiguous_comma(integer: str, fraction: str) -> bool:
     """Whether `1,234` could be thousands as well as decimals: 1–3 digits (not 0), then three."""
     return len(fraction) == 3 and fraction.isdigit() and integer.isdigit() and len(integer) <= 3 and integer[0] != "0"
+
+
+def decimal_spelling(integer: str, fraction: str, mark: str) -> str:
+    """`1,500` as a decimal that cannot be taken for thousands: `1,5`; `1,234` needs a fourth decimal: `1,2340`."""
+    digits = fraction.rstrip("0") or "0"
+    return f"{integer}{mark}{digits if len(digits) != 3 else digits + '0'}"
 
 
 def parse_amount(text: object) -> Decimal:

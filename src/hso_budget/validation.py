@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from .model import FORMAT, Budget
 from .money import describe
 from .problems import Level, Problem
-from .source import Document
+from .source import Document, invisible_after_colon
 
 CHECK_ID = "format"
 REQUIRED = [name for name, field in Budget.model_fields.items() if field.is_required()]
@@ -83,7 +83,14 @@ def _problem(doc: Document, error: dict, path: tuple) -> Problem:
     key = loc[-1] if loc else None
     if kind == "extra_forbidden":
         line, column = doc.locate_key(path)
-        message = f"unknown key '{key}'" + _suggest(str(key), _fields_at(loc[:-1]), "allowed keys")
+        invisible = invisible_after_colon(str(key))
+        if invisible:
+            name, value = str(key)[:invisible[0] - 1], str(key)[invisible[0] + 1:]
+            message = (f"unknown key '{key}': after '{name}:' comes {invisible[1]}, which YAML does not read as "
+                       f"a space, so the key and its value run together; retype it as an ordinary space "
+                       f"('{name}: {value}')")
+        else:
+            message = f"unknown key '{key}'" + _suggest(str(key), _fields_at(loc[:-1]), "allowed keys")
         path = path[:-1]
     elif kind == "missing":
         line, column = doc.locate(path)

@@ -1,0 +1,120 @@
+"""Messages that lead to the right fix: each budget here is written for one message, and the test
+asserts the exact located problem `check` reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hso_budget.runner import check_path, check_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAD = """\
+format: hso-budget/1
+project: {name: Test, owner: Härnösands kommun}
+periods:
+  - {id: ar1, label: År 1}
+  - {id: ar2, label: År 2}
+costs:
+"""
+FINANCIERS = """\
+financiers:
+  - {id: region, label: Region, sector: public, remainder: true}
+"""
+
+
+def problems(text: str) -> list[str]:
+    report = check_text(text.encode("utf-8"), "b.yaml")
+    return [f"{p.line}:{p.column}: {p.level.value}: {p.message} ({p.check})" for p in report.problems]
+
+
+def test_a_split_percentage_in_a_flow_mapping_is_a_decimal_comma_not_a_duplicate_key():
+    text = HEAD + "  - {id: resor, label: Resor, amounts: {ar1: 44,6225 %, ar2: 44,6225 %}}\n" + FINANCIERS
+    assert problems(text) == [
+        "7:49: error: 'ar1: 44,6225 %' was read as two entries: inside {…} a comma separates entries; "
+        "quote the value (\"44,6225 %\") or write one entry a line (decimal-comma)",
+        "7:65: error: 'ar2: 44,6225 %' was read as two entries: inside {…} a comma separates entries; "
+        "quote the value (\"44,6225 %\") or write one entry a line (decimal-comma)",
+    ]
+
+
+def test_a_split_amount_with_kr_is_a_decimal_comma_not_an_unknown_key():
+    text = HEAD + "  - {id: resor, label: Resor, per_period: 100,50 kr}\n" + FINANCIERS
+    assert problems(text) == [
+        "7:47: error: 'per_period: 100,50 kr' was read as two entries: inside {…} a comma separates entries; "
+        "quote the value (\"100,50 kr\") or write one entry a line (decimal-comma)",
+    ]
+
+
+def test_a_no_break_space_after_a_keys_colon_is_named_in_a_flow_mapping():
+    text = HEAD + "  - {id: resor, label: Resor, per_period:\u00a0454 407}\n" + FINANCIERS
+    assert problems(text) == [
+        "7:31: error: costs[1]: unknown key 'per_period:\u00a0454 407': after 'per_period:' comes a no-break "
+        "space (U+00A0), which YAML does not read as a space, so the key and its value run together; retype it "
+        "as an ordinary space ('per_period: 454 407') (format)",
+    ]
+
+
+def test_a_no_break_space_after_a_keys_colon_is_named_in_a_block_mapping():
+    text = HEAD + "  - id: resor\n    label: Resor\n    per_period:\u00a0454 407\n" + FINANCIERS
+    assert problems(text) == [
+        "9:16: error: after ':' comes a no-break space (U+00A0), which YAML does not read as a space, so the "
+        "key and its value run together; retype it as an ordinary space (yaml-syntax)",
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named_not_called_binary(encoding):
+    data = (ROOT / "data" / "budget.yaml").read_text("utf-8").encode(encoding)
+    report = check_text(data, "b.yaml")
+    assert [(p.line, p.column, p.check, p.message) for p in report.problems] == [
+        (1, 1, "encoding", "the file is saved as UTF-16 (without a byte-order mark); save it as UTF-8"),
+    ]
+
+
+def test_binary_is_still_binary(tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_bytes(bytes(range(256)) * 4)
+    assert [p.message for p in check_path(path).problems] == ["binary file, not a YAML budget"]
+
+
+@pytest.mark.parametrize(
+    "written, message",
+    [
+        ("930.000", "'930.000' reads as thousands or as three decimals; an amount has at most two decimals (öre), "
+                    "so for thousands write 930 000"),
+        ("1.960.000", "'1.960.000' uses dots between thousands; write 1 960 000"),
+        ("1_960_000", "'1_960_000' uses underscores between thousands; write 1 960 000"),
+        ("1 960 000,-", "'1 960 000,-' ends in ',-', the mark for whole kronor on a receipt; "
+                        "write the number alone: 1 960 000"),
+        ("930 000:-", "'930 000:-' ends in ':-', the mark for whole kronor on a receipt; "
+                      "write the number alone: 930 000"),
+    ],
+)
+def test_amounts_written_as_on_paper_say_what_was_meant(written, message):
+    text = HEAD + f"  - id: resor\n    label: Resor\n    per_period: {written}\n" + FINANCIERS
+    assert problems(text) == [f"9:17: error: costs[1].per_period: {message} (format)"]
+
+
+def test_units_with_a_dot_are_refused_like_units_with_a_comma():
+    text = HEAD + (
+        "  - id: resor\n    label: Resor\n    items:\n"
+        "      - label: Tåg\n        unit_price: 1 000\n        units: 1.500\n"
+        "      - label: Buss\n        unit_price: 1 000\n        units: 1,500\n"
+    ) + FINANCIERS
+    assert problems(text) == [
+        "12:16: error: costs[1].items[1].units: '1.500' is ambiguous: write 1 500 for thousands, "
+        "or 1,5 for a decimal number (format)",
+        "15:16: error: costs[1].items[2].units: '1,500' is ambiguous: write 1 500 for thousands, "
+        "or 1,5 for a decimal number (format)",
+    ]
+
+
+def test_a_split_number_in_a_flow_mapping_is_advised_with_an_unambiguous_decimal():
+    text = HEAD + "  - {id: resor, label: Resor, amounts: {ar1: 1,500, ar2: 0}}\n" + FINANCIERS
+    assert problems(text) == [
+        "7:48: error: 'ar1: 1,500' was read as two entries: inside {…} a comma separates entries; "
+        "write 1 500 for thousands, or 1.5 for a decimal number (decimal-comma)",
+    ]
