@@ -118,3 +118,40 @@ def test_a_split_number_in_a_flow_mapping_is_advised_with_an_unambiguous_decimal
         "7:48: error: 'ar1: 1,500' was read as two entries: inside {…} a comma separates entries; "
         "write 1 500 for thousands, or 1.5 for a decimal number (decimal-comma)",
     ]
+
+
+def test_a_share_above_the_cap_is_shown_with_the_decimals_that_make_it_above():
+    text = (
+        "format: hso-budget/1\nproject: {name: Test, owner: Härnösands kommun}\n"
+        "programme: eruf-mellersta-norrland-2021-2027\n"
+        "periods:\n  - {id: ar1, label: År 1}\n  - {id: ar2, label: År 2}\n"
+        "costs:\n  - {id: resor, label: Resor, amounts: {ar1: 100 000, ar2: 200 000}}\n"
+        "financiers:\n"
+        "  - {id: tvv, label: Tillväxtverket, sector: public, fund: eruf, amounts: {ar1: 40 001, ar2: 79 999}}\n"
+        "  - {id: region, label: Region, sector: public, remainder: true}\n"
+    )
+    # 40 001 / 100 000 is 40,001 %: at two decimals it would read "40,00 % … above 40 %"
+    assert [p for p in problems(text) if "financing-cap" in p] == [
+        "10:60: warning: Tillväxtverket År 1: 40 001 is 40,001 % of the period's project cost 100 000, above 40 % "
+        "(the cap holds for the whole project, but some deciding bodies read it per period) (financing-cap)",
+    ]
+
+
+REMOVED_IN_KIND = (ROOT / "data" / "budget.yaml").read_text("utf-8")
+
+
+def test_a_removed_in_kind_financier_is_not_advised_as_a_different_one():
+    text = "\n".join(line for line in REMOVED_IN_KIND.splitlines()
+                     if "{id: lst-direkt, label: Länsstyrelsen, sector" not in line) + "\n"
+    line = 1 + [i for i, row in enumerate(text.splitlines()) if "financier: lst-direkt" in row][0]
+    assert problems(text) == [
+        f"{line}:55: error: unknown in-kind financier 'lst-direkt' (known: rvn-direkt, miun-direkt, bizmaker-direkt) "
+        "— add 'lst-direkt' under financiers with kind: in-kind, or remove this direct cost (unknown-reference)",
+    ]
+
+
+def test_a_misspelt_in_kind_financier_is_still_suggested():
+    text = REMOVED_IN_KIND.replace("financier: lst-direkt, per_period", "financier: lst-drekt, per_period")
+    assert [p.split(": ", 1)[1] for p in problems(text)] == [
+        "error: unknown in-kind financier 'lst-drekt'; did you mean 'lst-direkt'? (unknown-reference)",
+    ]
