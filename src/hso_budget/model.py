@@ -32,25 +32,28 @@ def _money(parse):
 Amount = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_amount)),
-    Field(json_schema_extra={"type": ["string", "number"], "examples": ["454 407", "13 279 868,45"]}),
+    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("amount"),
+                             "examples": ["454 407", "13 279 868,45"]}),
 ]
 Number = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_number)),
-    Field(json_schema_extra={"type": ["string", "number"]}),
+    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("number")}),
 ]
 Units = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_units)),
-    Field(json_schema_extra={"type": ["string", "number"]}),
+    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("units")}),
 ]
 Percent = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_percent)),
-    Field(json_schema_extra={"type": "string", "pattern": r"^[0-9 .,]+\s*%$", "examples": ["15 %"]}),
+    Field(json_schema_extra={"type": "string", "pattern": money.text_pattern("percent"), "examples": ["15 %"]}),
 ]
-Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.")]
-Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+# YAML values stay the text written, so `label: 2026` is the text '2026': the schema allows numbers too
+Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.",
+                          json_schema_extra={"type": ["string", "number"]})]
+Text = Annotated[str, Field(min_length=1, pattern=r"\S", json_schema_extra={"type": ["string", "number"]})]
 AmountTable = Annotated[
     dict[str, Amount],
     Field(

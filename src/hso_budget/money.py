@@ -26,12 +26,22 @@ MAX_UNITS = Decimal(10) ** 9  # units × unit price stays exact however many ite
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _MINUS = "-\u2212\u2013"
-_NUMBER = re.compile(
-    rf"""^(?P<sign>[+\-\u2212\u2013])?\s*
-    (?P<int>[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+)
-    (?:(?P<mark>[.,])(?P<frac>[0-9]+))?$""",
-    re.VERBOSE,
-)
+_SIGN = "[+\\-\u2212\u2013]"
+_INTEGER = f"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+"
+_NUMBER = re.compile(rf"^(?P<sign>{_SIGN})?\s*(?P<int>{_INTEGER})(?:(?P<mark>[.,])(?P<frac>[0-9]+))?$")
+
+
+def text_pattern(kind: str) -> str:
+    """The grammar `parse_number`, `parse_units`, `parse_amount` or `parse_percent` reads, as a
+    JSON Schema (ECMA-262) pattern for numbers written as text. The limits on digits and size are
+    not in it."""
+    number = rf"{_SIGN}?\s*(?:{_INTEGER})"
+    if kind == "percent":
+        return rf"^\s*{number}(?:[.,][0-9]+)?\s*%\s*$"
+    if kind == "amount":  # at most two decimals, so `1,234` and `1.234` are refused too
+        return rf"^\s*{number}(?:[.,][0-9]{{1,2}})?\s*(?:(?:[kK][rR]|[sS][eE][kK])\.?)?\s*$"
+    ambiguous = rf"(?!\s*{_SIGN}?\s*[1-9][0-9]{{0,2}}[.,][0-9]{{3}}\s*$)"  # see `ambiguous_comma`
+    return rf"^{ambiguous}\s*{number}(?:[.,][0-9]+)?\s*$"
 
 
 class NumberError(ValueError):
