@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -58,7 +59,7 @@ def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
 
 def _misspelt(key: str, parent: tuple, unknown: dict[tuple, list[str]]) -> bool:
     """Whether an unknown key beside a missing one looks like its misspelling."""
-    return bool(difflib.get_close_matches(key, unknown.get(parent, ()), n=1, cutoff=0.6))
+    return bool(_closest(key, tuple(unknown.get(parent, ()))))
 
 
 def _document_path(data: Any, loc: tuple) -> tuple:
@@ -145,8 +146,14 @@ def _plain(error: dict) -> str:
     return f"{error['msg']} (got {got})"
 
 
+@functools.lru_cache(maxsize=1024)
+def _closest(word: str, options: tuple[str, ...]) -> list[str]:
+    """The option closest to `word`, if any is close; cached, as the same misspelling recurs per entry."""
+    return difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+
+
 def _suggest(word: str, options: list[str], label: str | None) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = _closest(word, tuple(options))
     if close:
         return f"; did you mean '{close[0]}'?"
     return f" ({label}: {', '.join(options)})" if label and options else ""
