@@ -155,3 +155,14 @@ def test_a_misspelt_in_kind_financier_is_still_suggested():
     assert [p.split(": ", 1)[1] for p in problems(text)] == [
         "error: unknown in-kind financier 'lst-drekt'; did you mean 'lst-direkt'? (unknown-reference)",
     ]
+
+
+def test_a_percentage_with_three_decimals_is_a_rate_not_thousands():
+    text = HEAD.replace("  - {id: ar2, label: År 2}\n", "") + (
+        "  - {id: personal, label: Personal, kind: staff, amounts: {ar1: 100 000}}\n"
+        "  - id: oh\n    label: OH\n    kind: indirect\n    rate: 14,999 %\n    of: [personal]\n"
+    ) + FINANCIERS
+    report = check_text(text.encode("utf-8"), "b.yaml")
+    assert report.problems == []
+    [oh] = [row for row in report.calculation.costs if row.id == "oh"]
+    assert oh.amounts["ar1"] == 14_999  # 14,999 % of 100 000
