@@ -27,6 +27,7 @@ from measure import BUDGET, best, command, items_budget
 ITEMS = 10_000
 COPIES = 200
 MEMORY_LIMIT_MB = 200
+MISSPELT = 3_000
 
 
 
@@ -41,6 +42,14 @@ def console_script() -> str:
     sys.exit(f"bench: no hso-budget console script next to {sys.executable}; run with the venv's python")
 
 
+
+
+def misspelt_budget(folder: Path, count: int) -> Path:
+    """data/budget.yaml with `count` more categories, each with `lable:` for `label:`."""
+    lines = "".join(f"  - {{id: extra{n}, lable: Extra {n}, per_period: 1}}\n" for n in range(count))
+    path = folder / f"misspelt-{count}.yaml"
+    path.write_text(BUDGET.read_text("utf-8").replace("costs:\n", "costs:\n" + lines, 1), "utf-8")
+    return path
 
 
 def load_yaml(path: Path) -> object:
@@ -91,6 +100,14 @@ def main() -> int:
         checked = best(lambda: [check_path(p) for p in copies], repeat)
         results.append((f"check_path of {COPIES} budgets / yaml.load(CSafeLoader) of them",
                         checked / loaded, 2.0, "×", f"{checked * 1000:.0f} ms / {loaded * 1000:.0f} ms"))
+
+        # misspelt keys (each item lacks 'label' and has 'lable'): the did-you-mean search stays linear
+        few, many = misspelt_budget(folder, MISSPELT), misspelt_budget(folder, 2 * MISSPELT)
+        checked_few = best(lambda: check_path(few), repeat)
+        checked_many = best(lambda: check_path(many), repeat)
+        results.append((f"check_path of {2 * MISSPELT} misspelt keys / of {MISSPELT} (linear: 2×)",
+                        checked_many / checked_few, 2.5, "×",
+                        f"{checked_many * 1000:.0f} ms / {checked_few * 1000:.0f} ms"))
 
         memory = peak_memory_mb(script, "check", str(big))
         results.append((f"peak RSS of hso-budget check, {ITEMS} items (ru_maxrss)", memory, MEMORY_LIMIT_MB, " MiB",

@@ -211,7 +211,7 @@ def test_thousands_comma_in_braces_is_explained():
     # A key of three digits ('234') is caught as well as one of two, and read as thousands first.
     assert problems_of(text) == [
         "7:48 error decimal-comma 'ar1: 1,234' was read as two entries: inside {…} a comma separates entries; "
-        "write 1 234 for thousands, or 1.234 for a decimal number"]
+        "write 1 234 for thousands, or 1.2340 for a decimal number"]
 
 
 def test_decimal_comma_in_braces_in_payroll_rates_is_explained():

@@ -203,7 +203,7 @@ def test_a_number_that_could_be_read_two_ways(tmp_path):
     assert result.exit_code == 1
     [problem] = result.stdout.splitlines()
     assert problem.startswith(f"{path}:{line_number(text, '1,234')}:12: error: ")
-    assert "ambiguous" in problem and "1 234" in problem
+    assert "reads as thousands or as three decimals" in problem and "write 1 234" in problem
 
 
 def test_missing_file_exits_2(tmp_path):

@@ -248,3 +248,68 @@ def test_without_git(repo, monkeypatch):
     result = diff("HEAD")
     assert result.exit_code == 2
     assert result.stderr.startswith("hso-budget: diff: git is not installed")
+
+
+# --- commitments that change without an amount changing, and amounts that are not commitments --
+
+
+TERMS = """\
+format: hso-budget/1
+project: {name: Test, owner: Härnösands kommun}
+periods:
+  - {id: ar1, label: År 1}
+costs:
+  - {id: resor, label: Resor, amounts: {ar1: 1 000}}
+direct_costs:
+  - {id: lokal, label: Lokal, financier: bolag, per_period: 100}
+financiers:
+  - {id: region, label: Region, sector: public, remainder: true}
+  - {id: bolag, label: Bolaget, sector: public, kind: in-kind, carried: true}
+  - {id: stift, label: Stiftelsen, sector: public, per_period: 200}
+"""
+
+
+def test_a_missing_old_path_with_dots_is_a_missing_file_not_a_revision_range(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = diff("../gammal/budget.yaml", str(BUDGET))
+    assert result.exit_code == 2
+    assert result.stderr == "hso-budget: diff: ../gammal/budget.yaml: no such file\n"
+
+
+def test_public_to_private_is_a_changed_commitment(tmp_path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(TERMS, "utf-8")
+    new.write_text(edited(TERMS, "label: Stiftelsen, sector: public", "label: Stiftelsen, sector: private"), "utf-8")
+    result = diff(str(old), str(new))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[2] == "Commitments changed: Stiftelsen (public → private)"
+    assert ["Stiftelsen", "terms", "public", "private"] in [line.split() for line in lines]
+    assert json.loads(diff(str(old), str(new), "-f", "json").stdout)["commitments_changed"] == ["stift"]
+
+
+def test_cash_to_in_kind_is_a_changed_commitment(tmp_path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(TERMS, "utf-8")
+    # Stiftelsen's 200 becomes work it does itself: an in-kind direct cost of 200 it carries
+    moved = edited(TERMS, "{id: stift, label: Stiftelsen, sector: public, per_period: 200}",
+                   "{id: stift, label: Stiftelsen, sector: public, kind: in-kind, carried: true}")
+    moved = edited(moved, "direct_costs:\n", "direct_costs:\n  - {id: arbete, label: Arbete, financier: stift, per_period: 200}\n")
+    new.write_text(moved, "utf-8")
+    result = diff(str(old), str(new), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert "stift" in document["commitments_changed"]
+    [stift] = [c for c in document["financiers"] if c["id"] == "stift"]
+    assert stift["terms"] == [{"old": "cash", "new": "in-kind"}]
+
+
+def test_removing_a_financier_at_0_kr_is_not_a_changed_commitment(tmp_path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    with_zero = TERMS + "  - {id: noll, label: Nollkommun, sector: public, per_period: 0}\n"
+    old.write_text(with_zero, "utf-8")
+    new.write_text(TERMS, "utf-8")
+    result = diff(str(old), str(new))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[2] == "Commitments changed: none"
+    assert ["Nollkommun", "(removed)", "TOTAL", "0", "—", "0"] in [line.split() for line in result.stdout.splitlines()]

@@ -19,6 +19,7 @@ from hso_budget.money import (
     parse_amount,
     parse_number,
     parse_percent,
+    parse_units,
 )
 
 NBSP = "\u00a0"  # no-break space, what Excel and Word paste between thousands
@@ -72,7 +73,7 @@ def test_parse_amount_is_exact_where_a_float_is_not():
 @pytest.mark.parametrize(
     "text, words",
     [
-        ("1,234", ["ambiguous", "1 234", "1,23"]),
+        ("1,234", ["'1,234' reads as thousands or as three decimals", "for thousands write 1 234"]),
         ("1,2,3", ["several commas"]),
         ("6,428,829", ["commas between thousands", "6 428 829"]),
         ("1e400", ["exponent"]),
@@ -82,13 +83,18 @@ def test_parse_amount_is_exact_where_a_float_is_not():
         ("inf", ["not an amount"]),
         (".inf", ["not an amount"]),
         ("-.inf", ["not an amount"]),
-        ("12.345", ["more than two decimals", "öre"]),
+        ("12.345", ["'12.345' reads as thousands or as three decimals", "öre", "write 12 345"]),
+        ("930.000", ["for thousands write 930 000"]),
+        ("1.960.000", ["'1.960.000' uses dots between thousands; write 1 960 000"]),
+        ("1_960_000", ["'1_960_000' uses underscores between thousands; write 1 960 000"]),
+        ("1 960 000,-", ["'1 960 000,-' ends in ',-', the mark for whole kronor", "write the number alone: 1 960 000"]),
+        ("930 000:-", ["'930 000:-' ends in ':-', the mark for whole kronor", "write the number alone: 930 000"]),
         ("1 234,567", ["more than two decimals"]),
         ("", ["got nothing"]),
         ("abc", ["'abc'"]),
         ("6  428", ["'6  428'"]),  # two spaces: not a thousands separator
         ("6 4289", ["'6 4289'"]),  # a group of four digits
-        ("1.234,56", ["'1.234,56'"]),  # dots between thousands are not Swedish
+        ("1.234,56", ["'1.234,56' uses dots between thousands; write 1 234,56"]),
     ],
 )
 def test_parse_amount_refuses(text, words):
@@ -121,7 +127,8 @@ def test_parse_amount_refuses_a_decimal_with_more_than_ore():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("12.345", Decimal("12.345")),
+        ("12.3456", Decimal("12.3456")),
+        ("1 234,567", Decimal("1234.567")),  # grouped: only the decimal reading is left
         ("0,5", Decimal("0.5")),
         ("1 720", Decimal("1720")),
         (f"{MINUS}0,25", Decimal("-0.25")),
@@ -136,6 +143,20 @@ def test_parse_number_accepts(text, expected):
 def test_parse_number_refuses(text):
     with pytest.raises(NumberError):
         parse_number(text)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [  # a dot and a comma are read alike: both could be thousands or three decimals
+        ("1.500", "'1.500' is ambiguous: write 1 500 for thousands, or 1,5 for a decimal number"),
+        ("1,500", "'1,500' is ambiguous: write 1 500 for thousands, or 1,5 for a decimal number"),
+        ("12.345", "'12.345' is ambiguous: write 12 345 for thousands, or 12,3450 for a decimal number"),
+    ],
+)
+def test_parse_units_refuses_dot_and_comma_alike(text, message):
+    with pytest.raises(NumberError) as caught:
+        parse_units(text)
+    assert str(caught.value) == message
 
 
 @pytest.mark.parametrize("text", ["\uff11\uff12", "\u0663"])  # fullwidth '12', Arabic-Indic '3'
@@ -158,6 +179,8 @@ def test_parse_number_refuses_digits_that_are_not_ascii(text):
         ("2,4 %", Decimal("0.024")),
         ("100 %", Decimal("1")),
         (f"15{NBSP}%", Decimal("0.15")),
+        ("14,999 %", Decimal("0.14999")),  # a percentage is never thousands
+        ("14.999 %", Decimal("0.14999")),
     ],
 )
 def test_parse_percent(text, expected):
@@ -172,7 +195,6 @@ def test_parse_percent(text, expected):
         ("15", ["% sign", "'15'"]),
         ("0.4", ["% sign"]),
         ("%", ["got nothing"]),
-        ("1,234 %", ["ambiguous"]),
         (15, ["% sign"]),
         (None, ["% sign", "nothing"]),
     ],

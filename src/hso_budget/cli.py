@@ -6,6 +6,7 @@ unreadable input or an internal error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -111,11 +112,52 @@ def _console(stream=None):
     stream = stream or sys.stdout
     width = None if stream.isatty() else 1000  # a file or a pipe: the table at its natural width
     color_system = None if os.environ.get("NO_COLOR") else "auto"  # rich's own NO_COLOR keeps bold
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False, color_system=color_system)
+    console = Console(file=stream, width=width, highlight=False, soft_wrap=False, color_system=color_system)
+    console.on_broken_pipe = _closed_pipe  # rich would exit 1; `_stdout_may_close` decides instead
+    return console
+
+
+def _closed_pipe() -> None:
+    raise BrokenPipeError
+
+
+@contextlib.contextmanager
+def _stdout_may_close():
+    """A reader that stops early (`| head -1`) is not a failure: the rest of the output is dropped."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more reaches the closed pipe
+
+
+def _print(console, renderable) -> None:
+    """Print to the terminal as rich lays it out; to a file or a pipe without rich's trailing spaces."""
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    console.file.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
+
+
+def _check_file(path):
+    """The report for one file; an internal error becomes that file's problem, not the whole run's."""
+    from .followup.files import check_any
+    from .problems import Level, Problem
+    from .runner import Report
+
+    try:
+        return check_any(path)
+    except Exception as exc:  # noqa: BLE001 - reported as an internal error of this file only
+        if _debug["on"]:
+            traceback.print_exc()
+        message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+        return Report(str(path), [Problem(str(path), 0, 0, Level.ERROR, "internal", message)])
 
 
 def _exit_code(problems, strict: bool) -> int:
-    if any(p.check == "unreadable" for p in problems):
+    if any(p.check in ("unreadable", "internal") for p in problems):
         return EXIT_USAGE
     if any(p.is_error for p in problems) or (strict and any(not p.accepted for p in problems)):
         return EXIT_PROBLEMS
@@ -140,25 +182,28 @@ def check(
         _use_language(lang)
     from . import reporters
     from .files import expand
-    from .followup.files import check_any
 
     paths, missing = expand(budgets or [str(DEFAULT_BUDGET)])
-    reports = [check_any(p) for p in paths]
+    reports = [_check_file(p) for p in paths]
     found = dict.fromkeys(missing + [p for r in reports for p in r.problems])  # a follow-up repeats its actuals'
     problems = sorted(found, key=lambda p: p.sort_key())
     chosen = reporters.resolve_format(output_format.value)
-    if chosen == "json":
-        sys.stdout.write(reporters.as_json(problems, [r.file for r in reports]))
-    elif chosen in reporters.PLAIN:
-        sys.stdout.write(reporters.PLAIN[chosen](problems))
-    else:
+    with _stdout_may_close():
+        if chosen == "json":
+            sys.stdout.write(reporters.as_json(problems, [r.file for r in reports]))
+        elif chosen in reporters.PLAIN:
+            sys.stdout.write(reporters.PLAIN[chosen](problems))
+        else:
+            from . import render
+
+            console = _console()
+            for report in reports:
+                if report.calculation is not None and not quiet:
+                    _print_budget(console, report, named=len(reports) > 1)
+            console.print(render.problems_text(problems), end="", soft_wrap=True)
+    if chosen == "text":
         from . import render
 
-        console = _console()
-        for report in reports:
-            if report.calculation is not None and not quiet:
-                _print_budget(console, report)
-        console.print(render.problems_text(problems), end="", soft_wrap=True)
         typer.echo(render.summary(problems, len(reports) + len(missing)), err=True)
     raise typer.Exit(_exit_code(problems, strict))
 
@@ -183,28 +228,36 @@ def show(
             typer.echo(_("hso-budget: {file}: cannot compute the budget until these problems are fixed").format(file=budget),
                        err=True)
         raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
-    if output_format is ShowFormat.json:
-        from .show_json import dumps
+    with _stdout_may_close():
+        if output_format is ShowFormat.json:
+            from .show_json import dumps
 
-        sys.stdout.write(dumps(report.budget, report.calculation))
-    else:
-        console = _console()
-        _print_budget(console, report)
-        if explain:
-            console.print()
-            console.print(render.explanations(report.calculation), end="", soft_wrap=True)
-    raise typer.Exit(EXIT_CLEAN)
+            sys.stdout.write(dumps(report.budget, report.calculation, report.errors))
+        else:
+            console = _console()
+            _print_budget(console, report)
+            if explain:
+                console.print()
+                console.print(render.explanations(report.calculation), end="", soft_wrap=True)
+    if report.errors and output_format is ShowFormat.text:
+        _console(sys.stderr).print(render.problems_text(report.errors), end="", soft_wrap=True)
+    raise typer.Exit(_exit_code(report.errors, False))
 
 
-def _print_budget(console, report) -> None:
-    """The budget as the application shows it, and the staff positions when there are any."""
+def _print_budget(console, report, named: bool = False) -> None:
+    """The budget as the application shows it, and the staff positions when there are any;
+    `named` heads it with the file's name (when several files are checked)."""
+    from rich.text import Text
+
     from . import render
 
+    if named:
+        console.print(Text(f"==> {report.file} <==", style="bold"))
     tables = render.budget_tables(report, console.width)
     if report.calculation.staff:
         tables += render.staff_tables(report.calculation, console.width)
     for table in tables:
-        console.print(table)
+        _print(console, table)
         console.print()
 
 
@@ -231,9 +284,11 @@ def export(
     report = check_path(budget)
     if report.calculation is None or (report.errors and not allow_errors):
         _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
-        reason = _("cannot compute the budget") if report.calculation is None else _("the budget has errors")
-        typer.echo(_("hso-budget: {file}: {reason}; nothing written (--allow-errors exports it anyway)")
-                   .format(file=budget, reason=reason), err=True)
+        if report.calculation is None:
+            reason = _("cannot compute the budget; nothing written (fix these problems first)")
+        else:
+            reason = _("the budget has errors; nothing written (--allow-errors exports it anyway)")
+        typer.echo(_("hso-budget: {file}: {reason}").format(file=budget, reason=reason), err=True)
         raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
     if out.resolve() == Path(budget).resolve():
         typer.echo(_("hso-budget: refusing to write the workbook over its own input {file}").format(file=budget), err=True)
@@ -291,7 +346,8 @@ def diff(
                    err=True)
     if broken:
         raise typer.Exit(EXIT_USAGE)
-    sys.stdout.write(FORMATS[output_format.value](compare(*reports)))
+    with _stdout_may_close():
+        sys.stdout.write(FORMATS[output_format.value](compare(*reports)))
 
 
 @app.command(help=_("Print the JSON Schema of the budget format (for editors' YAML language server)."))
@@ -299,7 +355,8 @@ def diff(
 def schema() -> None:
     from .schema import schema_text
 
-    sys.stdout.write(schema_text())
+    with _stdout_may_close():
+        sys.stdout.write(schema_text())
 
 
 @app.command(help=_('Write a new, commented budget to start from (never over an existing file).'))

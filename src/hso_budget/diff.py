@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .calculation import Calculation, Row
+from .calculation import Calculation, FinancierRow, Row
 from .i18n import N_, _, ngettext
 from .layout import row_label
 from .money import format_amount, format_percent
@@ -61,6 +61,8 @@ def resolve(old: str, new: str | None, default: Path) -> tuple[Version, Version]
     if ":" in old:
         revision, path = old.split(":", 1)
         return at_revision(revision, path), _version(new or path)
+    if old.endswith((".yaml", ".yml")) or old.startswith(("./", "../", "/")):
+        raise DiffInputError(f"{old}: no such file")  # a path, even with '..' in it, is not a revision range
     path = new or str(default)
     if ".." in old:
         first, second = old.split("..", 1)
@@ -129,6 +131,18 @@ class RowChange:
             return None
         return side.total if period == TOTAL else side.amounts.get(period)
 
+    @property
+    def terms(self) -> list[tuple[str, str]]:
+        """A financier's sector or kind in both versions where it changed: (`public`, `private`)."""
+        if self.status != "changed" or not isinstance(self.old, FinancierRow):
+            return []
+        return [(getattr(self.old, name), getattr(self.new, name)) for name in ("sector", "kind")
+                if getattr(self.old, name) != getattr(self.new, name)]
+
+    def moves_money(self, periods: list[str]) -> bool:
+        """Whether an amount differs (a row added or removed at 0 kr does not), or the terms do."""
+        return bool(self.terms) or any(_difference(old, new) for _, old, new in self.cells(periods))
+
     def cells(self, periods: list[str]) -> list[tuple[str, Decimal | None, Decimal | None]]:
         """(period id or `total`, old, new) for every period that changed, then the total."""
         cells = [(p, self.amount(self.old, p), self.amount(self.new, p)) for p in [*periods, TOTAL]]
@@ -163,7 +177,7 @@ class BudgetDiff:
 
     @property
     def commitments(self) -> list[RowChange]:
-        return [row for row in self.rows if row.section == "financiers"]
+        return [row for row in self.rows if row.section == "financiers" and row.moves_money(list(self.periods))]
 
     def period_label(self, period: str) -> str:
         return _("TOTAL") if period == TOTAL else self.periods[period]
@@ -207,7 +221,7 @@ def _pairs(old_rows: list[Row], new_rows: list[Row]) -> list[tuple[Row | None, R
 def _row_changes(section: str, old_rows: list[Row], new_rows: list[Row], periods: list[str]) -> list[RowChange]:
     pairs = _pairs(old_rows, new_rows)
     changes = [RowChange(section, (new or old).id, row_label(new or old), old, new) for old, new in pairs]
-    return [change for change in changes if change.cells(periods)]
+    return [change for change in changes if change.cells(periods) or change.terms]
 
 
 def _shares(a: Calculation, b: Calculation) -> list[Share]:
@@ -257,9 +271,11 @@ def commitment_summary(d: BudgetDiff, change: RowChange) -> str:
         for p, old, new in change.cells(list(d.periods))
         if p != TOTAL
     ]
-    total = signed(change.new.total - change.old.total)
-    return _("{label} ({total} kr over the project; {periods})").format(label=change.label, total=total,
-                                                                        periods=", ".join(periods))
+    parts = [f"{old} → {new}" for old, new in change.terms]
+    if periods:
+        parts.append(_("{total} kr over the project; {periods}").format(
+            total=signed(change.new.total - change.old.total), periods=", ".join(periods)))
+    return f"{change.label} ({'; '.join(parts)})"
 
 
 def commitments_line(d: BudgetDiff) -> str:
@@ -289,6 +305,8 @@ def _change_rows(d: BudgetDiff, section: str) -> list[list[str]]:
         if change.section != section:
             continue
         label = change.label if change.status == "changed" else _(STATUS[change.status]).format(label=change.label)
+        for old, new in change.terms:
+            rows.append([label, _("terms"), old, new, ""])
         for period, old, new in change.cells(list(d.periods)):
             rows.append([label, d.period_label(period), _amount(old), _amount(new), signed(_difference(old, new))])
     return rows
@@ -375,7 +393,8 @@ def as_json(d: BudgetDiff) -> str:
             p: {"old": number(old), "new": number(new), "difference": str(_difference(old, new))}
             for p, old, new in c.cells(list(d.periods))
         }
-        return {"id": c.id, "label": c.label, "status": c.status, "amounts": cells}
+        terms = [{"old": old, "new": new} for old, new in c.terms]
+        return {"id": c.id, "label": c.label, "status": c.status, "amounts": cells, **({"terms": terms} if terms else {})}
 
     document = {
         "format": JSON_FORMAT,

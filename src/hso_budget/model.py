@@ -33,22 +33,23 @@ def _money(parse):
 Amount = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_amount)),
-    Field(json_schema_extra={"type": ["string", "number"], "examples": ["454 407", "13 279 868,45"]}),
+    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("amount"),
+                             "examples": ["454 407", "13 279 868,45"]}),
 ]
 Number = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_number)),
-    Field(json_schema_extra={"type": ["string", "number"]}),
+    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("number")}),
 ]
 Units = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_units)),
-    Field(json_schema_extra={"type": ["string", "number"]}),
+    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("units")}),
 ]
 Percent = Annotated[
     Decimal,
     BeforeValidator(_money(money.parse_percent)),
-    Field(json_schema_extra={"type": "string", "pattern": r"^[0-9 .,]+\s*%$", "examples": ["15 %"]}),
+    Field(json_schema_extra={"type": "string", "pattern": money.text_pattern("percent"), "examples": ["15 %"]}),
 ]
 def _nfc(value: object) -> object:
     """Names compare as a reader sees them: a decomposed ä is the same name as ä (Unicode NFC)."""
@@ -56,8 +57,11 @@ def _nfc(value: object) -> object:
 
 
 Key = Annotated[str, AfterValidator(_nfc)]
-Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to."), AfterValidator(_nfc)]
-Text = Annotated[str, Field(min_length=1, pattern=r"\S"), AfterValidator(_nfc)]
+# YAML values stay the text written, so `label: 2026` is the text '2026': the schema allows numbers too
+Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.",
+                          json_schema_extra={"type": ["string", "number"]}), AfterValidator(_nfc)]
+Text = Annotated[str, Field(min_length=1, pattern=r"\S", json_schema_extra={"type": ["string", "number"]}),
+                 AfterValidator(_nfc)]
 AmountTable = Annotated[
     dict[Key, Amount],
     Field(

@@ -26,12 +26,22 @@ MAX_UNITS = Decimal(10) ** 9  # units × unit price stays exact however many ite
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _MINUS = "-\u2212\u2013"
-_NUMBER = re.compile(
-    rf"""^(?P<sign>[+\-\u2212\u2013])?\s*
-    (?P<int>[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+)
-    (?:(?P<mark>[.,])(?P<frac>[0-9]+))?$""",
-    re.VERBOSE,
-)
+_SIGN = "[+\\-\u2212\u2013]"
+_INTEGER = f"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+"
+_NUMBER = re.compile(rf"^(?P<sign>{_SIGN})?\s*(?P<int>{_INTEGER})(?:(?P<mark>[.,])(?P<frac>[0-9]+))?$")
+
+
+def text_pattern(kind: str) -> str:
+    """The grammar `parse_number`, `parse_units`, `parse_amount` or `parse_percent` reads, as a
+    JSON Schema (ECMA-262) pattern for numbers written as text. The limits on digits and size are
+    not in it."""
+    number = rf"{_SIGN}?\s*(?:{_INTEGER})"
+    if kind == "percent":
+        return rf"^\s*{number}(?:[.,][0-9]+)?\s*%\s*$"
+    if kind == "amount":  # at most two decimals, so `1,234` and `1.234` are refused too
+        return rf"^\s*{number}(?:[.,][0-9]{{1,2}})?\s*(?:(?:[kK][rR]|[sS][eE][kK])\.?)?\s*$"
+    ambiguous = rf"(?!\s*{_SIGN}?\s*[1-9][0-9]{{0,2}}[.,][0-9]{{3}}\s*$)"  # see `ambiguous_comma`
+    return rf"^{ambiguous}\s*{number}(?:[.,][0-9]+)?\s*$"
 
 
 class NumberError(ValueError):
@@ -48,12 +58,15 @@ def krona_down(value: Decimal) -> Decimal:
     return value.quantize(KRONA, rounding=ROUND_DOWN)
 
 
-def parse_number(text: object) -> Decimal:
+def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
     """Parse a number as people write it in Swedish or English, exactly.
 
     Accepts `6428829`, `6 428 829` (space, no-break or narrow no-break space between groups
-    of three), `13 279 868,45`, `12.50`, a leading `-` or `−`. Refuses what could be read two
-    ways (`1,234`), lists (`1,2,3`), exponents, infinities and NaN.
+    of three), `13 279 868,45`, `12.50`, a leading `-` or `−`. Refuses lists (`1,2,3`),
+    exponents, infinities and NaN, and what could be read two ways: `1,500` and `1.500` alike
+    (thousands, or three decimals). `reading` says how such a number is taken instead:
+    "decimal" (a percentage: 14,999 % is never thousands) or "amount" (three decimals are finer
+    than öre, so the advice is the thousands).
     """
     if isinstance(text, bool):
         raise NumberError(f"expected a number, got {str(text).lower()}")
@@ -67,11 +80,16 @@ def parse_number(text: object) -> Decimal:
         raise NumberError(_why_not_a_number(cleaned))
     integer = re.sub(f"[{_SPACES}]", "", match["int"])
     mark, frac = match["mark"], match["frac"]
-    if mark == "," and match["int"] == integer and ambiguous_comma(integer, frac):
+    if mark and reading != "decimal" and match["int"] == integer and ambiguous_comma(integer, frac):
         sign = "-" if match["sign"] else ""
+        if reading == "amount":
+            raise NumberError(
+                f"'{cleaned}' reads as thousands or as three decimals; an amount has at most two decimals "
+                f"(öre), so for thousands write {sign}{integer} {frac}"
+            )
         raise NumberError(
             f"'{cleaned}' is ambiguous: write {sign}{integer} {frac} for thousands, "
-            f"or {sign}{integer}.{frac} for a decimal number"
+            f"or {sign}{decimal_spelling(integer, frac, ',')} for a decimal number"
         )
     digits = len((integer + (frac or "")).lstrip("0"))
     if digits > MAX_DIGITS:
@@ -85,6 +103,12 @@ def ambiguous_comma(integer: str, fraction: str) -> bool:
     return len(fraction) == 3 and fraction.isdigit() and integer.isdigit() and len(integer) <= 3 and integer[0] != "0"
 
 
+def decimal_spelling(integer: str, fraction: str, mark: str) -> str:
+    """`1,500` as a decimal that cannot be taken for thousands: `1,5`; `1,234` needs a fourth decimal: `1,2340`."""
+    digits = fraction.rstrip("0") or "0"
+    return f"{integer}{mark}{digits if len(digits) != 3 else digits + '0'}"
+
+
 def parse_amount(text: object) -> Decimal:
     """Parse an amount in kronor: a number with at most two decimals (öre); `kr` may follow."""
     if isinstance(text, str):
@@ -94,7 +118,7 @@ def parse_amount(text: object) -> Decimal:
             example = "100 tkr is 100 000" if scaled[1].lower() == "t" else "2 mkr is 2 000 000"
             raise NumberError(f"'{text}': write amounts in kronor, not thousands or millions ({example})")
         text = re.sub(r"(?<=[0-9\s])(kr|SEK)\.?$", "", text, flags=re.IGNORECASE)
-    value = parse_number(text)
+    value = parse_number(text, reading="amount")
     if abs(value) >= MAX_AMOUNT:
         raise NumberError(f"'{str(text).strip()}' is more than any project budget (below "
                           f"{format_amount(MAX_AMOUNT)} kr); check the number")
@@ -120,7 +144,7 @@ def parse_percent(text: object) -> Decimal:
     if isinstance(text, str):
         stripped = text.strip()
         if stripped.endswith("%"):
-            return parse_number(stripped[:-1]) / 100
+            return parse_number(stripped[:-1], reading="decimal") / 100
         raise NumberError(f"expected a percentage with a % sign, such as '15 %', got '{stripped}'")
     raise NumberError(f"expected a percentage with a % sign, such as '15 %', got {describe(text)}")
 
@@ -161,6 +185,14 @@ def _why_not_a_number(text: str) -> str:
         return "expected a number, got nothing"
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
         return f"'{text}' uses commas between thousands; write {text.replace(',', ' ')}"
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):
+        return f"'{text}' uses dots between thousands; write {text.replace('.', ' ')}"
+    if re.fullmatch(r"[+-]?\d{1,3}(_\d{3})+([.,]\d+)?", text):
+        return f"'{text}' uses underscores between thousands; write {text.replace('_', ' ')}"
+    whole_kronor = re.fullmatch(r"(.*\d)\s*([,:.]-)", text)
+    if whole_kronor:
+        return (f"'{text}' ends in '{whole_kronor[2]}', the mark for whole kronor on a receipt; "
+                f"write the number alone: {whole_kronor[1]}")
     if re.fullmatch(r"[+-]?\d+(,\d+){2,}", text):
         return f"'{text}' is not a number (several commas); write one amount, e.g. 1 234,50"
     if re.fullmatch(r"[+-]?(\.?inf(inity)?|\.?nan)", text, flags=re.IGNORECASE):

@@ -1,4 +1,7 @@
-"""The text view: the budget as the application shows it, the problems, the explanations."""
+"""The text view: the budget as the application shows it, the problems, the explanations.
+
+User text goes into rich only as `Text`, never as a string, so `[moms ingår]` is never markup.
+"""
 
 from __future__ import annotations
 
@@ -104,18 +107,23 @@ def _fitted(title: str, labels: list[Column], amounts: list[Column], optional: C
 
 def _table(title: str | None, labels: list[Column], amounts: list[Column], styles: list[str | None],
            room: int | None) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold", box=None, pad_edge=False)
+    table = Table(title=_plain(title), title_justify="left", header_style="bold", box=None, pad_edge=False)
     natural = sum(c.width for c in labels)
     for column in labels:
         if room is None or room >= natural:
-            table.add_column(column.header, no_wrap=True)
+            table.add_column(_plain(column.header), no_wrap=True)
         else:  # wrapped at a share of the room in proportion to its natural width; long words folded
-            table.add_column(column.header, width=max(1, room * column.width // natural), overflow="fold")
+            table.add_column(_plain(column.header), width=max(1, room * column.width // natural), overflow="fold")
     for column in amounts:
-        table.add_column(column.header, justify="right", no_wrap=True, min_width=column.width)
+        table.add_column(_plain(column.header), justify="right", no_wrap=True, min_width=column.width)
     for i, style in enumerate(styles):
-        table.add_row(*(c.cells[i] for c in labels + amounts), style=style)
+        table.add_row(*(_plain(c.cells[i]) for c in labels + amounts), style=style)
     return table
+
+
+def _plain(value):
+    """Text from the budget is never rich markup: `[moms ingår]` and `[/…]` print as written."""
+    return Text(value) if isinstance(value, str) else value
 
 
 def problems_text(problems: list[Problem]) -> Text:

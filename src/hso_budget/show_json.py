@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .calculation import Calculation, Row
 from .model import Budget
+from .problems import Problem
 
 JSON_FORMAT = "hso-budget-show/1"
 
@@ -68,5 +69,10 @@ def calculation_dict(budget: Budget, calc: Calculation) -> dict:
     }
 
 
-def dumps(budget: Budget, calc: Calculation) -> str:
-    return json.dumps(calculation_dict(budget, calc), ensure_ascii=False, indent=2) + "\n"
+def dumps(budget: Budget, calc: Calculation, errors: list[Problem] = ()) -> str:
+    """The computed budget, and the errors that make its numbers wrong (an empty list when none)."""
+    document = calculation_dict(budget, calc)
+    document["errors"] = [
+        {"file": p.file, "line": p.line, "column": p.column, "check": p.check, "message": p.message} for p in errors
+    ]
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

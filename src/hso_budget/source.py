@@ -26,7 +26,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from .money import ambiguous_comma
+from .money import ambiguous_comma, decimal_spelling
 from .problems import Level, Problem
 
 Path = tuple[str | int, ...]
@@ -75,7 +75,9 @@ _SYNTAX_HINTS = (  # (words in PyYAML's or libyaml's message, hint)
     ("hexdecimal", _BACKSLASH_HINT),
 )
 _RESERVED_STARTS = "@`%"
-_DIGITS_START = re.compile(r"[0-9]{1,3}(\s*%)?$")
+_DIGITS_START = re.compile(r"[0-9]+(\s*(%|kr|sek))?$", re.IGNORECASE)  # what follows a split decimal comma
+_INVISIBLE_SPACES = {"\u00a0": "a no-break space", "\u202f": "a narrow no-break space", "\u2009": "a thin space",
+                     "\u200b": "a zero-width space", "\u3000": "an ideographic space"}
 _TOO_BIG = f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; a budget file is much smaller"
 
 
@@ -168,12 +170,24 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None, Problem(file, 1, 1, Level.ERROR, "encoding",
                              "the file is saved as UTF-16; save it as UTF-8")
+    if b"\0" in data and _looks_utf16(data):
+        return None, Problem(file, 1, 1, Level.ERROR, "encoding",
+                             "the file is saved as UTF-16 (without a byte-order mark); save it as UTF-8")
     if b"\0" in data:
         return None, _whole_file(file, "unreadable", "binary file, not a YAML budget")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         return None, _encoding_problem(file, data, exc.start)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """Whether text is UTF-16: in its first characters every other byte is 0 (ASCII), on the same side."""
+    head = data[:400] if len(data) % 2 == 0 else b""
+    for zeros, others in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if zeros and zeros.count(0) >= 0.9 * len(zeros) and 0 not in others:
+            return True
+    return False
 
 
 def _encoding_problem(file: str, data: bytes, bad: int) -> Problem:
@@ -207,15 +221,29 @@ def _character_problem(file: str, text: str, exc: yaml.reader.ReaderError) -> Pr
                    "(it is often an invisible control character pasted from another program)")
 
 
+def invisible_after_colon(text: str) -> tuple[int, str] | None:
+    """Where a key's ':' is followed by a space YAML does not read as one, and which space it is."""
+    for index, character in enumerate(text):
+        if character in _INVISIBLE_SPACES and index and text[index - 1] == ":":
+            return index, f"{_INVISIBLE_SPACES[character]} (U+{ord(character):04X})"
+    return None
+
+
 def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """A `yaml-syntax` error with PyYAML's message, where it started, and a hint when one is obvious."""
     mark, context = exc.problem_mark, exc.context_mark
+    lines = text.splitlines()  # the same line breaks as YAML's
+    for mark_line in {m.line for m in (context, mark) if m is not None}:
+        found = invisible_after_colon(lines[mark_line]) if mark_line < len(lines) else None
+        if found:
+            return Problem(file, mark_line + 1, found[0] + 1, Level.ERROR, "yaml-syntax",
+                           f"after ':' comes {found[1]}, which YAML does not read as a space, so the key and "
+                           "its value run together; retype it as an ordinary space")
     message = exc.problem
     if context is not None and "end of stream" in exc.problem and "quoted" in (exc.context or ""):
         mark = context  # point at the quote that is not closed, not past the end of the file
     if context is not None and (context.line, context.column) != (mark.line, mark.column):
         message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
-    lines = text.splitlines()  # the same line breaks as YAML's
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     hint = _syntax_hint(exc.problem, exc.context or "", line_text, mark.column)
     if "expected <document start>" in exc.problem and "..." in (line.strip() for line in lines[:mark.line]):
@@ -255,6 +283,7 @@ class _Builder:
         self.key_positions: dict[Path, Position] = {}
         self.anchors: dict[str, tuple[object, int]] = {}  # anchor -> (value, number of values in it)
         self.flow_mappings: list[tuple[Path, dict]] = []  # `{…}` mappings, checked for split numbers
+        self.flow_ids: set[int] = set()  # their ids, to tell a split number from a duplicate key
         self.documents = 0
 
     def run(self, text: str) -> object:
@@ -320,6 +349,7 @@ class _Builder:
                 value = {} if kind is MappingStartEvent else []
                 if event.flow_style and kind is MappingStartEvent:
                     self.flow_mappings.append((path + (key,) if is_map else path + (len(node),) if node is not None else (), value))
+                    self.flow_ids.add(id(value))
                 count += 1
             elif kind is AliasEvent:
                 if is_map and key is _NO_KEY:
@@ -365,15 +395,17 @@ class _Builder:
         for path, mapping in self.flow_mappings:
             items = list(mapping.items())
             for (key, value), (after, empty) in zip(items, items[1:]):
-                if empty is None and isinstance(value, str) and value[-1:].isdigit() and _DIGITS_START.match(after):
-                    line, column = self.key_positions[path + (after,)]
-                    advice = (f"write {value} {after} for thousands, or {value}.{after} for a decimal number"
-                              if ambiguous_comma(value.lstrip("+-"), after)
-                              else f"quote the value (\"{value},{after}\") or write one entry a line")
-                    self.problems.append(Problem(
-                        self.file, line, column, Level.ERROR, "decimal-comma",
-                        f"'{key}: {value},{after}' was read as two entries: inside {{…}} a comma separates "
-                        f"entries; {advice}"))
+                if empty is None and _split_number(value, after):
+                    self._split_number_problem(key, value, after, self.key_positions[path + (after,)])
+
+    def _split_number_problem(self, key: str, value: str, after: str, position: Position) -> None:
+        advice = (f"write {value} {after} for thousands, or {decimal_spelling(value, after, '.')} for a decimal number"
+                  if ambiguous_comma(value.lstrip("+-"), after)
+                  else f"quote the value (\"{value},{after}\") or write one entry a line")
+        self.problems.append(Problem(
+            self.file, *position, Level.ERROR, "decimal-comma",
+            f"'{key}: {value},{after}' was read as two entries: inside {{…}} a comma separates "
+            f"entries; {advice}"))
 
     def _odd_key(self, event: ScalarEvent, node: dict, key_path: Path) -> bool:
         """Report a tagged, merge or duplicate key; False when the value to come must not be kept."""
@@ -383,6 +415,10 @@ class _Builder:
             self._problem(event, "yaml-merge", "merge keys (<<) are not supported; write the values out")
         if event.value not in node:
             return True
+        last_key, last_value = next(reversed(node.items()))
+        if id(node) in self.flow_ids and _split_number(last_value, event.value):  # `{ar1: 44,6 %, ar2: 44,6 %}`
+            self._split_number_problem(last_key, last_value, event.value, _position(event))
+            return False
         first_line = self.key_positions[key_path][0]
         self._problem(event, "duplicate-key", f"duplicate key '{event.value}' (first at line {first_line}); "
                       "YAML would silently keep only the last value")
@@ -444,6 +480,11 @@ class _Builder:
         """Report a problem at `event` and end reading."""
         self._problem(event, check, message)
         raise _Stop
+
+
+def _split_number(value: object, after: str) -> bool:
+    """Whether `value` and the key `after` it look like one number split at its decimal comma."""
+    return isinstance(value, str) and value[-1:].isdigit() and bool(_DIGITS_START.match(after))
 
 
 def _position(event) -> Position:

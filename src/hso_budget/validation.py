@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from .model import FORMAT, Budget
 from .money import describe
 from .problems import Level, Problem
-from .source import Document
+from .source import Document, invisible_after_colon
 
 CHECK_ID = "format"
 M = TypeVar("M", bound=BaseModel)
@@ -51,9 +52,10 @@ def validate_as(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]
 def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     """One problem per place; a missing key is not reported beside its misspelling."""
     errors = exc.errors(include_url=False)
-    unknown = {
-        (_document_path(doc.data, e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"
-    }
+    unknown: dict[tuple, list[str]] = {}  # parent -> its unknown keys, so each missing key looks only beside it
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            unknown.setdefault(_document_path(doc.data, e["loc"][:-1]), []).append(str(e["loc"][-1]))
     seen: dict[tuple, Problem] = {}
     for error in errors:
         path = _document_path(doc.data, error["loc"])
@@ -63,9 +65,9 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
     return list(seen.values())
 
 
-def _misspelt(key: str, parent: tuple, unknown: set[tuple[tuple, str]]) -> bool:
+def _misspelt(key: str, parent: tuple, unknown: dict[tuple, list[str]]) -> bool:
     """Whether an unknown key beside a missing one looks like its misspelling."""
-    return any(place == parent and difflib.get_close_matches(key, [word], cutoff=0.6) for place, word in unknown)
+    return bool(_closest(key, tuple(unknown.get(parent, ()))))
 
 
 def _document_path(data: Any, loc: tuple) -> tuple:
@@ -90,7 +92,14 @@ def _problem(doc: Document, error: dict, path: tuple, model: type[BaseModel]) ->
     key = loc[-1] if loc else None
     if kind == "extra_forbidden":
         line, column = doc.locate_key(path)
-        message = f"unknown key '{key}'" + _suggest(str(key), _fields_at(model, loc[:-1]), "allowed keys")
+        invisible = invisible_after_colon(str(key))
+        if invisible:
+            name, value = str(key)[:invisible[0] - 1], str(key)[invisible[0] + 1:]
+            message = (f"unknown key '{key}': after '{name}:' comes {invisible[1]}, which YAML does not read as "
+                       f"a space, so the key and its value run together; retype it as an ordinary space "
+                       f"('{name}: {value}')")
+        else:
+            message = f"unknown key '{key}'" + _suggest(str(key), _fields_at(model, loc[:-1]), "allowed keys")
         path = path[:-1]
     elif kind == "missing":
         line, column = doc.locate(path)
@@ -145,8 +154,14 @@ def _plain(error: dict) -> str:
     return f"{error['msg']} (got {got})"
 
 
+@functools.lru_cache(maxsize=1024)
+def _closest(word: str, options: tuple[str, ...]) -> list[str]:
+    """The option closest to `word`, if any is close; cached, as the same misspelling recurs per entry."""
+    return difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+
+
 def _suggest(word: str, options: list[str], label: str | None) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = _closest(word, tuple(options))
     if close:
         return f"; did you mean '{close[0]}'?"
     return f" ({label}: {', '.join(options)})" if label and options else ""

@@ -35,8 +35,8 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
             yield Finding(("periods", i, "id"), "'total' is reserved for the total column; name the period otherwise")
 
 
-def _unknown(what: str, name: str, known: list[str] | tuple[str, ...], advice: str = "") -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+def _unknown(what: str, name: str, known: list[str] | tuple[str, ...], advice: str = "", cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
     hint = f"; did you mean '{close[0]}'?" if close else (f" (known: {', '.join(known)})" if known else "")
     return f"unknown {what} '{name}'{hint}" + (f" {advice}" if advice else "")
 
@@ -91,7 +91,11 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
             yield Finding(("direct_costs", i, "financier"), f"'{d.financier}' gives cash; a direct cost is carried "
                           "by an in-kind financier (kind: in-kind)")
         elif d.financier not in in_kind:
-            yield Finding(("direct_costs", i, "financier"), _unknown("in-kind financier", d.financier, in_kind))
+            # a removed financier is more likely than a typo: only a near-identical id is suggested
+            typo = difflib.get_close_matches(d.financier, in_kind, n=1, cutoff=0.85)
+            advice = "" if typo else f"— add '{d.financier}' under financiers with kind: in-kind, or remove this direct cost"
+            yield Finding(("direct_costs", i, "financier"), _unknown("in-kind financier", d.financier, in_kind,
+                                                                     advice, cutoff=0.85))
     staff_categories = [c.id for c in b.costs if c.kind == "staff"]
     for i, s in enumerate(b.staff):
         if s.category is not None and s.category not in staff_categories:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import Category
 from ..money import format_amount, format_percent, format_rate, krona
@@ -149,7 +149,7 @@ def financing_caps(ctx: Context) -> Iterator[Finding]:
         for p in ctx.budget.periods:
             base = calc.project_cost.amounts[p.id]
             if f.amounts[p.id] > krona(f.cap * base):
-                share = (f"is {format_percent(f.amounts[p.id] / base)} of the period's project cost "
+                share = (f"is {_share_above(f.amounts[p.id] / base, f.cap)} of the period's project cost "
                          f"{format_amount(base)}" if base else "while the period's project cost is 0")
                 yield Finding(_financier_path(ctx, i), f"{f.label} {p.title}: {format_amount(f.amounts[p.id])} {share}, "
                               f"above {format_rate(f.cap)} (the cap holds for the whole project, but some deciding "
@@ -174,6 +174,14 @@ def fund_caps(ctx: Context) -> Iterator[Finding]:
                           f"{format_amount(total)}, {format_amount(total - ceiling)} kr above its cap: "
                           f"{format_rate(rule.max_share)} of the project cost {format_amount(calc.project_cost.total)} "
                           f"is {format_amount(ceiling)}; a fund's cap holds for all its financiers together")
+
+
+def _share_above(share: Decimal, cap: Decimal) -> str:
+    """`share` with the decimals it takes to be seen above `cap`: 40,0012 %, never 40,00 % above 40 %."""
+    places = 2
+    while places < 12 and (share * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) <= cap * 100:
+        places += 1
+    return format_percent(share, places)
 
 
 @check("remainder-negative")
