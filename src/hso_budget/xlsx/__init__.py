@@ -35,7 +35,7 @@ def write_workbook(report: Report, out: str | os.PathLike) -> None:
     controls.write_controls(sheets[controls.SHEET], report, grid)
     sheets[budget.SHEET].ws.sheet_view.tabSelected = True
     _properties(workbook, report)
-    save(workbook, Path(out))
+    save(workbook, Path(out), {sheet.ws.title: sheet.values for sheet in sheets.values()})
 
 
 def _sheet_names(report: Report) -> list[str]:

@@ -122,7 +122,7 @@ def _write_line(sheet: Sheet, grid: Grid, row: int, line: TableLine, cells: Cell
         sheet.put(row, grid.col(period), cells[period], shown=shown, font=font)
     if isinstance(line.row, FinancierRow) and project_cost:  # a share of nothing is left empty
         share = Formula(f"{ref(grid.col(None), row)}/{grid.ref(('sum', 'project_cost'), None, absolute=True)}")
-        sheet.put(row, grid.share_col, share, number_format=SHARE)
+        sheet.put(row, grid.share_col, share, shown=line.row.total / project_cost, number_format=SHARE)
     if is_sum:
         for col in range(1, grid.share_col + 1):
             sheet.ws.cell(row, col).border = SUM_BORDER

@@ -55,7 +55,8 @@ def _balances(sheet: Sheet, report: Report, grid: Grid) -> int:
             formula = f"{grid.ref(('sum', cost), pid, BUDGET)}-{grid.ref(('sum', financing), pid, BUDGET)}"
             sheet.put(row, col, Formula(formula), shown=shown)
         zeros = ",".join(f"{ref(col, row)}=0" for col in range(2, ok_col))
-        sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"ja","nej")'))
+        balanced = all(_amount(sums[cost], pid) == _amount(sums[financing], pid) for pid in periods)
+        sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"ja","nej")'), shown="ja" if balanced else "nej")
     sheet.ws.conditional_formatting.add(f"{ref(2, HEADER_ROW + 1)}:{ref(ok_col - 1, row)}", OFF)
     return row + 1
 
