@@ -3,9 +3,12 @@
     python bench/check.py [--repeat N]
 
 Run with the Python of the environment hso-budget is installed in (its `hso-budget` console
-script is taken from the same folder as `sys.executable`). Each figure is the best of N runs:
-whole commands by wall clock in a subprocess, library calls by `time.perf_counter` in this
-process. Memory is the peak resident set size (ru_maxrss) of a `hso-budget check` process,
+script, and `check-jsonschema` from `pip install check-jsonschema`, are taken from the same
+folder as `sys.executable`). Start-up figures are ratios of the best and of the median of N
+runs, each run in a subprocess with its output read from a pipe; the baselines are
+bench/baseline.py (yaml, typer, rich and one pydantic model validating one dict) and
+`check-jsonschema --schemafile schema/budget.schema.json data/budget.yaml`. Library calls
+are timed by `time.perf_counter` in this process, best of N. Memory is the peak resident set size (ru_maxrss) of a `hso-budget check` process,
 read with `resource.getrusage(RUSAGE_CHILDREN)` in a process whose only child it is.
 Exits 1 when a figure misses its target. Not a test: timings depend on the machine.
 """
@@ -22,24 +25,34 @@ from pathlib import Path
 import yaml
 
 from hso_budget.runner import check_path
-from measure import BUDGET, best, command, items_budget
+from measure import BUDGET, ROOT, best, best_and_median, command, items_budget
 
 ITEMS = 10_000
 COPIES = 200
+MANY_COPIES = 2_000
 MEMORY_LIMIT_MB = 200
 MISSPELT = 3_000
+BASELINE = ROOT / "bench" / "baseline.py"
+SCHEMA = ROOT / "schema" / "budget.schema.json"
 
 
 
 
 
 
-def console_script() -> str:
+def console_script(script: str = "hso-budget", install: str = "pip install -e .") -> str:
     folder = Path(sys.executable).parent
-    for name in ("hso-budget", "hso-budget.exe"):
+    for name in (script, f"{script}.exe"):
         if (folder / name).exists():
             return str(folder / name)
-    sys.exit(f"bench: no hso-budget console script next to {sys.executable}; run with the venv's python")
+    sys.exit(f"bench: no {script} console script next to {sys.executable}; run with the venv's python ({install})")
+
+
+def startup(results: list, figure: str, run, baseline: tuple[float, float], target: float, repeat: int) -> None:
+    """Best and median of `run` against the baseline's: both must be at or under the target."""
+    times = best_and_median(run, repeat)
+    for which, t, b in zip(("best", "median"), times, baseline):
+        results.append((f"{figure} ({which})", t / b, target, "×", f"{t * 1000:.0f} ms / {b * 1000:.0f} ms"))
 
 
 
@@ -70,17 +83,24 @@ def peak_memory_mb(*args: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", "-n", type=int, default=5, help="runs per figure (the best counts)")
+    parser.add_argument("--repeat", "-n", type=int, default=15, help="runs per figure (default 15)")
     repeat = parser.parse_args().repeat
     if not yaml.__with_libyaml__:
         sys.exit("bench: PyYAML without libyaml; the baselines need yaml.CSafeLoader")
     script = console_script()
     results = []  # (figure, measured, target, unit, detail)
 
-    imports = best(command(sys.executable, "-c", "import yaml, pydantic, typer, rich"), repeat)
-    check_one = best(command(script, "check", str(BUDGET)), repeat)
-    results.append(("hso-budget check data/budget.yaml / python -c 'import yaml, pydantic, typer, rich'",
-                    check_one / imports, 1.3, "×", f"{check_one * 1000:.0f} ms / {imports * 1000:.0f} ms"))
+    validator = console_script("check-jsonschema", "pip install check-jsonschema")
+    budget = str(BUDGET)
+    baseline = best_and_median(command(sys.executable, str(BASELINE), pipe=True), repeat)
+    schema = best_and_median(command(validator, "--schemafile", str(SCHEMA), budget, pipe=True), repeat)
+    startup(results, "hso-budget check data/budget.yaml / bench/baseline.py",
+            command(script, "check", budget, pipe=True), baseline, 1.25, repeat)
+    parsable = command(script, "check", "--format", "parsable", budget, pipe=True)
+    startup(results, "hso-budget check --format parsable data/budget.yaml / bench/baseline.py",
+            parsable, baseline, 1.1, repeat)
+    startup(results, "hso-budget check --format parsable data/budget.yaml / check-jsonschema", parsable, schema, 0.7,
+            repeat)
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -92,14 +112,24 @@ def main() -> int:
         results.append((f"check_path of a budget with {ITEMS} items / yaml.load(CSafeLoader)",
                         checked / loaded, 1.5, "×", f"{checked * 1000:.0f} ms / {loaded * 1000:.0f} ms"))
 
-        copies = []
-        for n in range(COPIES):
-            copies.append(folder / f"budget-{n:03}.yaml")
-            shutil.copy(BUDGET, copies[-1])
-        loaded = best(lambda: [load_yaml(p) for p in copies], repeat)
-        checked = best(lambda: [check_path(p) for p in copies], repeat)
-        results.append((f"check_path of {COPIES} budgets / yaml.load(CSafeLoader) of them",
-                        checked / loaded, 2.0, "×", f"{checked * 1000:.0f} ms / {loaded * 1000:.0f} ms"))
+        growth = {}  # count: (check, load) time per budget
+        for count, target in ((COPIES, 1.5), (MANY_COPIES, 1.5)):
+            copies = []
+            for n in range(count):
+                copies.append(folder / f"budget-{n:04}.yaml")
+                shutil.copy(BUDGET, copies[-1])
+            runs = max(3, repeat * COPIES // count)
+            loaded = best(lambda: [load_yaml(p) for p in copies], runs)
+            checked = best(lambda: [check_path(p) for p in copies], runs)
+            growth[count] = (checked / count, loaded / count)
+            results.append((f"check_path of {count} budgets / yaml.load(CSafeLoader) of them",
+                            checked / loaded, target, "×", f"{checked * 1000:.0f} ms / {loaded * 1000:.0f} ms"))
+            for path in copies:
+                path.unlink()
+        (check_many, load_many), (check_few, load_few) = growth[MANY_COPIES], growth[COPIES]
+        results.append((f"growth of check time per budget from {COPIES} to {MANY_COPIES} budgets / the loader's "
+                        "(linear as loading: about 1)", (check_many / check_few) / (load_many / load_few), 1.2, "×",
+                        f"{check_few * 1000:.2f} → {check_many * 1000:.2f} ms per budget"))
 
         # misspelt keys (each item lacks 'label' and has 'lable'): the did-you-mean search stays linear
         few, many = misspelt_budget(folder, MISSPELT), misspelt_budget(folder, 2 * MISSPELT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import time
 from collections.abc import Callable
@@ -22,11 +23,22 @@ def best(run: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def command(*args: str) -> Callable[[], None]:
-    """Running a command, its output discarded."""
+def best_and_median(run: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """The shortest and the median of `repeat` wall-clock times of `run()`, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def command(*args: str, pipe: bool = False) -> Callable[[], None]:
+    """Running a command, its output discarded (or read from a pipe, as a hook runner reads it)."""
+    output = subprocess.PIPE if pipe else subprocess.DEVNULL
 
     def run() -> None:
-        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(args, stdout=output, stderr=output, check=False)
 
     return run
 

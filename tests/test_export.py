@@ -234,6 +234,43 @@ def test_no_formula_evaluates_to_an_error_or_nothing(exports, computed, name):
 
 
 @needs_libreoffice
+@pytest.mark.parametrize("name", ["hso", "seed", "rich", "edge", "unsafe"])
+def test_every_formula_stores_the_value_libreoffice_calculates(exports, computed, name):
+    stored = openpyxl.load_workbook(exports[name].path, data_only=True)
+    formulas = 0
+    for ws in exports[name].workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    formulas += 1
+                    value = stored[ws.title][cell.coordinate].value
+                    recalculated = computed[name][ws.title][cell.coordinate]
+                    where = (ws.title, cell.coordinate, cell.value)
+                    if isinstance(recalculated, str):
+                        assert value == recalculated, where
+                    else:
+                        assert isinstance(value, (int, float)), where
+                        assert value == pytest.approx(recalculated, rel=1e-15, abs=1e-9), where
+    assert formulas > 50
+
+
+def test_a_reader_that_does_not_calculate_sees_the_numbers(tmp_path):
+    """A fresh export, never opened by a spreadsheet program: the booked cost as the seed has it."""
+    out = tmp_path / "budget.xlsx"
+    write_workbook(check_path(BUDGET), out)
+    stored = openpyxl.load_workbook(out, data_only=True)
+    ws = stored["Budget"]
+    cols = header(ws, "Kronor")[1]
+    row = find_row(ws, "SUMMA BOKFÖRD KOSTNAD")
+    booked = [ws.cell(row, cols[c]).value for c in ("År 1", "År 2", "År 3", "TOTAL")]
+    assert booked == [13_279_868, 12_102_110, 12_114_880, 37_496_858]  # the seed's, with its 1 kr in År 2
+    kontroller = stored["Kontroller"]
+    header_row, columns = header(kontroller, "Balans (0 när den stämmer)")
+    answers = [kontroller.cell(r, columns["Stämmer"]).value for r in range(header_row + 1, header_row + 4)]
+    assert answers == ["ja", "ja", "ja"]
+
+
+@needs_libreoffice
 def test_known_numbers_of_the_hso_budget(exports, computed):
     """Numbers known from the seed spreadsheet, as data/budget.yaml's rules give them."""
     ws, got = exports["hso"].workbook["Budget"], computed["hso"]["Budget"]

@@ -53,13 +53,14 @@ def _follow_up(sheet: Sheet, figures: Figures) -> dict[str, int]:
         budget, to_date = ref(budget_col, row), ref(to_date_col, row)
         sheet.put(row, to_date_col + 1, Formula(f"{budget}-{to_date}"), shown=line.remaining, font=font)
         if line.budget:
-            sheet.put(row, to_date_col + 2, Formula(f"{to_date}/{budget}"), number_format=SHARE, font=font)
+            sheet.put(row, to_date_col + 2, Formula(f"{to_date}/{budget}"), shown=line.used, number_format=SHARE,
+                      font=font)
         if rules and line.kind not in ("revenue", "total"):
             n, d = (rules.significant_excess * 100).as_integer_ratio()
             limit = int(rules.case_officer_below)
             flag = (f'IF({to_date}-{budget}>{budget}*{n}/{d * 100},IF({to_date}-{budget}<{limit},'
                     f'"{NEEDS["case-officer"]}","{NEEDS["change-decision"]}"),"")')
-            sheet.put(row, to_date_col + 3, Formula(flag))
+            sheet.put(row, to_date_col + 3, Formula(flag), shown=NEEDS.get(line.needs, ""))
         if line.kind == "total":
             for col in range(1, to_date_col + 4):
                 sheet.ws.cell(row, col).border = SUM_BORDER

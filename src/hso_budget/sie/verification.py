@@ -81,4 +81,4 @@ def write_xlsx(actuals: Actuals, labels: dict[str, str], path: Path, period: str
     sheet.put(total_row, 7, Formula(f"SUM(G2:G{max(len(listed) + 1, 2)})"), shown=total, font=BOLD,
               number_format=AMOUNT_ORE)
     sheet.finish(1, "A2")
-    save(workbook, path)
+    save(workbook, path, {worksheet.title: sheet.values})

@@ -51,10 +51,14 @@ def _write(report: Report, out: str | os.PathLike, extra: ExtraSheets | None) ->
     financiers.write_financiers(sheets[financiers.SHEET], report, places)
     controls.write_controls(sheets[controls.SHEET], report, places)
     if extra is not None:
-        extra(lambda name: Sheet(workbook.create_sheet(name)))
+        def new_sheet(name: str) -> Sheet:
+            sheets[name] = Sheet(workbook.create_sheet(name))
+            return sheets[name]
+
+        extra(new_sheet)
     sheets[budget.SHEET].ws.sheet_view.tabSelected = True
     _properties(workbook, report)
-    save(workbook, Path(out))
+    save(workbook, Path(out), {sheet.ws.title: sheet.values for sheet in sheets.values()})
 
 
 def _sheet_names(report: Report) -> list[str]:

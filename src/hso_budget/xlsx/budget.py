@@ -8,6 +8,7 @@ depends on, in whole-number arithmetic so that the spreadsheet rounds exactly as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..calculation import FinancierRow
 from ..i18n import _, ngettext
@@ -56,7 +57,8 @@ def write_budget(sheet: Sheet, report: Report, places: Places) -> Grid:
         if line.kind == "heading":
             sheet.put(row, 1, line.label, font=BOLD if line.label.isupper() else ITALIC)
         else:
-            _write_line(sheet, grid, row, line, where, project_total if calc.project_cost.total else None)
+            project = (project_total, calc.project_cost.total) if calc.project_cost.total else None
+            _write_line(sheet, grid, row, line, where, project)
     sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))
     return grid
 
@@ -93,16 +95,18 @@ def _title(sheet: Sheet, report: Report, grid: Grid) -> None:
             sheet.ws.cell(3, col).fill = NOTICE_FILL
 
 
-def _write_line(sheet: Sheet, grid: Grid, row: int, line: TableLine, where, project_total: str | None) -> None:
+def _write_line(sheet: Sheet, grid: Grid, row: int, line: TableLine, where,
+                project: tuple[str, Decimal] | None) -> None:
+    """A row of the table; `project` is the project cost's TOTAL cell and amount, for the shares."""
     is_sum = line.kind == "sum"
     font = BOLD if is_sum else ITALIC if line.kind == "part" else None
     sheet.put(row, 1, line.label, font=font, indent=0 if is_sum else 2 if line.kind == "part" else 1)
     for period in grid.periods:
         sheet.put_node(row, grid.col(period), line.row.cells[period], where, font=font)
     sheet.put_node(row, grid.col(None), line.row.total_node(), where, font=font)
-    if isinstance(line.row, FinancierRow) and project_total:  # a share of nothing is left empty
-        share = Formula(f"{ref(grid.col(None), row)}/{project_total}")
-        sheet.put(row, grid.share_col, share, number_format=SHARE)
+    if isinstance(line.row, FinancierRow) and project:  # a share of nothing is left empty
+        share = Formula(f"{ref(grid.col(None), row)}/{project[0]}")
+        sheet.put(row, grid.share_col, share, shown=line.row.total / project[1], number_format=SHARE)
     if is_sum:
         for col in range(1, grid.share_col + 1):
             sheet.ws.cell(row, col).border = SUM_BORDER

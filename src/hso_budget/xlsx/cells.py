@@ -3,12 +3,14 @@
 Every value goes through `Sheet.put`: a `Formula` is written as a formula, any other `str`
 as text (even when it begins with `=`, `+`, `-` or `@`), numbers as `int` or `Decimal`.
 Formulas are built only from cell references and numbers, never from the budget's text.
+Every formula comes with the value it evaluates to (`shown`); the archive stores it in the
+cell, so viewers that do not calculate show the numbers too.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -38,6 +40,7 @@ MAX_WIDTH = 70
 NUMBER_WIDTH = 12
 LINE_HEIGHT = 15  # points: one line of 11-point text
 TEXT_TO_DIGITS = 0.9  # running text is narrower than digits, the unit of column widths
+STORED_DIGITS = Context(prec=17)  # as many significant digits as a spreadsheet's number holds
 
 
 class Formula(str):
@@ -51,17 +54,24 @@ class Sheet:
         self.ws = ws
         self.widths: dict[int, float] = {}
         self.wrapped: list[tuple[int, int, str]] = []
+        self.values: dict[str, Decimal | int | str] = {}  # each formula cell's value, by coordinate
 
-    def put(self, row: int, col: int, value, *, shown: Decimal | None = None, font: Font | None = None,
+    def put(self, row: int, col: int, value, *, shown: Decimal | str | None = None, font: Font | None = None,
             number_format: str | None = None, indent: int = 0, wrap: bool = False, fit: bool = True):
         """Write one cell: the only way values reach the workbook.
 
-        `shown` is the number a formula evaluates to (for its number format and width); `fit`
-        widens the column to the value (not for titles and the like, which run over empty cells).
+        `shown` is what a formula evaluates to, required for every formula: the value stored in
+        the cell, and the base of its number format and width; `fit` widens the column to the
+        value (not for titles and the like, which run over empty cells).
         """
         cell = self.ws.cell(row, col)
         if isinstance(value, Formula):
+            if shown is None:
+                raise ValueError(f"{self.ws.title}!{cell.coordinate}: a formula needs the value it evaluates to")
             cell.value = f"={value}"
+            self.values[cell.coordinate] = shown if isinstance(shown, str) else STORED_DIGITS.plus(Decimal(shown))
+            if isinstance(shown, str) or number_format in (SHARE, WHOLE_PERCENT):
+                shown = None  # the width of a number, not of this text or fraction
             number_format = number_format or (amount_format(shown) if shown is not None else None)
         elif isinstance(value, str):
             cell.value = clean(value)

@@ -58,7 +58,8 @@ def _balances(sheet: Sheet, report: Report, places: Places) -> int:
             formula = f"{where(sums[cost].key, pid).text()}-{where(sums[financing].key, pid).text()}"
             sheet.put(row, col, Formula(formula), shown=shown)
         zeros = ",".join(f"{ref(col, row)}=0" for col in range(2, ok_col))
-        sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"{yes}","{no}")'))
+        balanced = all(_amount(sums[cost], pid) == _amount(sums[financing], pid) for pid in periods)
+        sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"{yes}","{no}")'), shown=yes if balanced else no)
     sheet.ws.conditional_formatting.add(f"{ref(2, HEADER_ROW + 1)}:{ref(ok_col - 1, row)}", OFF)
     return row + 1
 

@@ -42,7 +42,7 @@ def write_financiers(sheet: Sheet, report: Report, places: Places) -> None:
         for col, pid in enumerate([*periods, None], start=FIRST_PERIOD_COL):
             shown = f.total if pid is None else f.amounts[pid]
             sheet.put(row, col, Formula(where(f.key, pid).text()), shown=shown)
-        _share(sheet, row, total_col, project_cost, project_ref)
+        _share(sheet, row, total_col, f.total, project_cost, project_ref)
         if f.cap is not None:
             sheet.put(row, total_col + 2, f.cap, number_format=percent_format(f.cap))
             project = calc.project_cost.ref(None)
@@ -54,9 +54,10 @@ def write_financiers(sheet: Sheet, report: Report, places: Places) -> None:
     sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))
 
 
-def _share(sheet: Sheet, row: int, total_col: int, project_cost: Decimal, project_ref: str, **style) -> None:
+def _share(sheet: Sheet, row: int, total_col: int, total: Decimal, project_cost: Decimal, project_ref: str, **style) -> None:
     if project_cost:
-        sheet.put(row, total_col + 1, Formula(f"{ref(total_col, row)}/{project_ref}"), number_format=SHARE, **style)
+        sheet.put(row, total_col + 1, Formula(f"{ref(total_col, row)}/{project_ref}"), shown=total / project_cost,
+                  number_format=SHARE, **style)
 
 
 def _sum_row(sheet: Sheet, row: int, calc, total_col: int, project_ref: str) -> None:
@@ -66,7 +67,7 @@ def _sum_row(sheet: Sheet, row: int, calc, total_col: int, project_ref: str) -> 
         shown = calc.project_financing.total if pid is None else calc.project_financing.amounts[pid]
         formula = Formula(f"SUM({ref(col, FIRST_ROW)}:{ref(col, row - 1)})") if row > FIRST_ROW else Decimal(0)
         sheet.put(row, col, formula, shown=shown, font=BOLD)
-    _share(sheet, row, total_col, calc.project_cost.total, project_ref, font=BOLD)
+    _share(sheet, row, total_col, calc.project_financing.total, calc.project_cost.total, project_ref, font=BOLD)
     for col in range(1, total_col + 5):
         sheet.ws.cell(row, col).border = SUM_BORDER
 
