@@ -16,7 +16,7 @@ from .. import __version__
 from ..runner import Report
 from . import budget, controls, financiers, personal
 from .archive import save
-from .cells import Sheet, clean
+from .cells import Sheet, clean, print_frame
 
 
 def write_workbook(report: Report, out: str | os.PathLike) -> None:
@@ -34,6 +34,8 @@ def write_workbook(report: Report, out: str | os.PathLike) -> None:
     financiers.write_financiers(sheets[financiers.SHEET], report, grid)
     controls.write_controls(sheets[controls.SHEET], report, grid)
     sheets[budget.SHEET].ws.sheet_view.tabSelected = True
+    for sheet in sheets.values():
+        print_frame(sheet.ws, _heading(report))
     _properties(workbook, report)
     save(workbook, Path(out))
 
@@ -41,6 +43,13 @@ def write_workbook(report: Report, out: str | os.PathLike) -> None:
 def _sheet_names(report: Report) -> list[str]:
     staff = [personal.SHEET] if report.calculation.staff else []
     return [budget.SHEET, financiers.SHEET, *staff, controls.SHEET]
+
+
+def _heading(report: Report) -> str:
+    """The project, its owner and programme: the page header of every printed sheet."""
+    project = report.budget.project
+    programme = report.calculation.programme.label
+    return " · ".join([project.name, project.owner, *([programme] if programme else [])])
 
 
 def _properties(workbook: Workbook, report: Report) -> None:

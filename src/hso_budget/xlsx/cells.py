@@ -13,6 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,6 +36,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 MAX_WIDTH = 70
 NUMBER_WIDTH = 12
+HEADER_SIZE = 9  # points: page header and footer, printed unscaled
 LINE_HEIGHT = 15  # points: one line of 11-point text
 TEXT_TO_DIGITS = 0.9  # running text is narrower than digits, the unit of column widths
 # LibreOffice's ROUNDDOWN takes a value within about twelve significant digits of a whole
@@ -92,8 +94,13 @@ class Sheet:
             cell.alignment = RIGHT
         return cell
 
-    def finish(self, header_row: int, freeze: str) -> None:
-        """Column widths, row heights for wrapped text, frozen header, landscape print one page wide."""
+    def finish(self, header_row: int | None, freeze: str, *, one_page: bool = False,
+               breaks: tuple[int, ...] = ()) -> None:
+        """Column widths, row heights for wrapped text, frozen header and the print layout.
+
+        Landscape A4, one page wide; `one_page` also one page tall. `breaks` are rows a new
+        page starts at; the `header_row` (if any) is repeated at the top of every page.
+        """
         for col, width in self.widths.items():
             self.ws.column_dimensions[get_column_letter(col)].width = round(min(width + 2, MAX_WIDTH), 1)
         for row, col, text in self.wrapped:
@@ -108,9 +115,31 @@ class Sheet:
         setup.orientation = "landscape"
         setup.paperSize = self.ws.PAPERSIZE_A4
         setup.fitToWidth = 1
-        setup.fitToHeight = 0
+        setup.fitToHeight = 1 if one_page else 0
         self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        self.ws.print_title_rows = f"{header_row}:{header_row}"
+        for row in breaks:
+            self.ws.row_breaks.append(Break(id=row - 1))  # a break after the row before
+        if header_row is not None:
+            self.ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def print_frame(ws: Worksheet, heading: str) -> None:
+    """The same page header and footer on every sheet.
+
+    The header names the project (`heading`); the footer the sheet, the day it is printed
+    (a print-time field, so the file itself stays the same from one export to the next) and
+    "sida 1 av N".
+    """
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.center.text = clean(heading).replace("&", "&&")
+    ws.oddHeader.center.size = HEADER_SIZE
+    ws.oddFooter.left.text = "blad &A"
+    ws.oddFooter.center.text = "utskriven &D"
+    ws.oddFooter.right.text = "sida &P av &N"
+    for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        part.size = HEADER_SIZE
 
 
 def _width(value, shown: Decimal | None = None, bold: bool = False) -> float:

@@ -9,7 +9,7 @@ from ..checks import all_checks
 from ..problems import Level
 from ..runner import Report
 from .budget import SHEET as BUDGET, Grid
-from .cells import NOTICE, TITLE, Formula, Sheet, ref
+from .cells import NOTICE, RIGHT, TITLE, Formula, Sheet, ref
 
 SHEET = "Kontroller"
 HEADER_ROW = 4
@@ -32,7 +32,7 @@ def write_controls(sheet: Sheet, report: Report, grid: Grid) -> None:
     row = _balances(sheet, report, grid)
     row = _checks(sheet, report, row + 1)
     _problems(sheet, report, row + 1)
-    sheet.finish(HEADER_ROW, "B5")
+    sheet.finish(None, "B5")  # the balances' header is not the header of the tables below
 
 
 def _balances(sheet: Sheet, report: Report, grid: Grid) -> int:
@@ -55,7 +55,7 @@ def _balances(sheet: Sheet, report: Report, grid: Grid) -> int:
             formula = f"{grid.ref(('sum', cost), pid, BUDGET)}-{grid.ref(('sum', financing), pid, BUDGET)}"
             sheet.put(row, col, Formula(formula), shown=shown)
         zeros = ",".join(f"{ref(col, row)}=0" for col in range(2, ok_col))
-        sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"ja","nej")'))
+        sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"ja","nej")')).alignment = RIGHT
     sheet.ws.conditional_formatting.add(f"{ref(2, HEADER_ROW + 1)}:{ref(ok_col - 1, row)}", OFF)
     return row + 1
 

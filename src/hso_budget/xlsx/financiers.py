@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from openpyxl.styles import Alignment
+
 from ..money import krona_down
 from ..runner import Report
 from .budget import SHEET as BUDGET, Grid
@@ -29,6 +31,7 @@ def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
               "Andel av projektkostnaden", "Tak", "Högst (kr)", "Tak enligt"]
     for col, title in enumerate(titles, start=1):
         sheet.header(HEADER_ROW, col, title, right=FIRST_PERIOD_COL <= col < len(titles))
+    sheet.ws.cell(HEADER_ROW, len(titles)).alignment = Alignment(indent=1)
     project_cost = calc.project_cost.total
     project_ref = grid.ref(PROJECT_COST, None, BUDGET, absolute=True)
     models = {f.id: f for f in report.budget.financiers}
@@ -45,7 +48,7 @@ def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
             sheet.put(row, total_col + 2, f.cap, number_format=percent_format(f.cap))
             highest = Formula(round_down(times(project_ref, percent_ratio(f.cap)), f.cap * project_cost))
             sheet.put(row, total_col + 3, highest, shown=krona_down(f.cap * project_cost))
-            sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme))
+            sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme), indent=1)
     _sum_row(sheet, FIRST_ROW + len(calc.financiers), calc, total_col, project_ref)
     sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))
 
