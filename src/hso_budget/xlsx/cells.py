@@ -36,7 +36,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 MAX_WIDTH = 70
 NUMBER_WIDTH = 12
-HEADER_SIZE = 9  # points: page header and footer, printed unscaled
+HEADER_SIZE = 10  # points: page header and footer, printed unscaled
 LINE_HEIGHT = 15  # points: one line of 11-point text
 TEXT_TO_DIGITS = 0.9  # running text is narrower than digits, the unit of column widths
 # LibreOffice's ROUNDDOWN takes a value within about twelve significant digits of a whole
@@ -55,6 +55,11 @@ class Sheet:
         self.ws = ws
         self.widths: dict[int, float] = {}
         self.wrapped: list[tuple[int, int, str]] = []
+        self.caps: dict[int, float] = {}
+
+    def cap(self, col: int, width: float) -> None:
+        """Make a column at most this wide; its wrapped text takes more lines instead."""
+        self.caps[col] = width
 
     def put(self, row: int, col: int, value, *, shown: Decimal | None = None, font: Font | None = None,
             number_format: str | None = None, indent: int = 0, wrap: bool = False, fit: bool = True):
@@ -87,10 +92,15 @@ class Sheet:
             self.widths[col] = max(self.widths.get(col, 0), width)
         return cell
 
-    def header(self, row: int, col: int, text: str, *, right: bool = False):
-        cell = self.put(row, col, text, font=BOLD)
+    def header(self, row: int, col: int, text: str, *, right: bool = False, wrap: bool = False):
+        """A column's header; `wrap` lets it take several lines, as wide as its longest word."""
+        cell = self.put(row, col, text, font=BOLD, fit=not wrap, wrap=wrap)
         cell.fill = HEADER_FILL
-        if right:
+        if wrap:
+            longest = max(text.split(), key=len)
+            self.widths[col] = max(self.widths.get(col, 0), _width(longest, bold=True))
+            cell.alignment = Alignment(horizontal="right" if right else None, vertical="bottom", wrap_text=True)
+        elif right:
             cell.alignment = RIGHT
         return cell
 
@@ -102,10 +112,11 @@ class Sheet:
         page starts at; the `header_row` (if any) is repeated at the top of every page.
         """
         for col, width in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = round(min(width + 2, MAX_WIDTH), 1)
+            width = min(width + 2, MAX_WIDTH, self.caps.get(col, MAX_WIDTH))
+            self.ws.column_dimensions[get_column_letter(col)].width = round(width, 1)
         for row, col, text in self.wrapped:
             width = self.ws.column_dimensions[get_column_letter(col)].width - 2
-            lines = math.ceil(TEXT_TO_DIGITS * _width(text) / width)
+            lines = _lines(text, width)
             self.ws.row_dimensions[row].height = max(self.ws.row_dimensions[row].height or 0, LINE_HEIGHT * lines)
             for cell in self.ws[row]:
                 if cell.value is not None and not cell.alignment.wrap_text:
@@ -140,6 +151,18 @@ def print_frame(ws: Worksheet, heading: str) -> None:
     ws.oddFooter.right.text = "sida &P av &N"
     for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
         part.size = HEADER_SIZE
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines text wrapped at word breaks takes in a column this many digits wide."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        need = TEXT_TO_DIGITS * _width(word) + (1 if used else 0)
+        if used and used + need > width:
+            lines, used = lines + 1, TEXT_TO_DIGITS * _width(word)
+        else:
+            used += need
+    return lines
 
 
 def _width(value, shown: Decimal | None = None, bold: bool = False) -> float:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openpyxl.styles import Alignment
-
 from ..money import krona_down
 from ..runner import Report
 from .budget import SHEET as BUDGET, Grid
@@ -18,6 +16,7 @@ FIRST_PERIOD_COL = 4
 SECTORS = {"public": "offentlig", "private": "privat"}
 KINDS = {"cash": "kontant", "in-kind": "direkt"}
 PROJECT_COST = ("sum", "project_cost")
+LABEL_WIDTH = 26  # digits: longer names and sources wrap
 
 
 def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
@@ -27,17 +26,18 @@ def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
     sheet.put(1, 1, f"Finansiärer – {report.budget.project.name}", font=TITLE, fit=False)
     sheet.put(2, 1, "Vad varje finansiär beslutar om: belopp per period och totalt, offentlig eller privat, "
                     "kontant eller direkt, andel av projektkostnaden och taket för andelen.", fit=False)
-    titles = ["Finansiär", "Offentlig/privat", "Kontant/direkt", *(p.title for p in calc.periods), "TOTAL",
-              "Andel av projektkostnaden", "Tak", "Högst (kr)", "Tak enligt"]
+    titles = ["Finansiär", "Offentlig / privat", "Kontant / direkt", *(p.title for p in calc.periods), "TOTAL",
+              "Andel", "Tak", "Högst (kr)", "Tak enligt"]
     for col, title in enumerate(titles, start=1):
-        sheet.header(HEADER_ROW, col, title, right=FIRST_PERIOD_COL <= col < len(titles))
-    sheet.ws.cell(HEADER_ROW, len(titles)).alignment = Alignment(indent=1)
+        sheet.header(HEADER_ROW, col, title, right=FIRST_PERIOD_COL <= col < len(titles), wrap=True)
+    sheet.cap(1, LABEL_WIDTH)
+    sheet.cap(len(titles), LABEL_WIDTH)
     project_cost = calc.project_cost.total
     project_ref = grid.ref(PROJECT_COST, None, BUDGET, absolute=True)
     models = {f.id: f for f in report.budget.financiers}
     for i, f in enumerate(calc.financiers):
         row = FIRST_ROW + i
-        sheet.put(row, 1, f.label)
+        sheet.put(row, 1, f.label, wrap=True)
         sheet.put(row, 2, SECTORS[f.sector])
         sheet.put(row, 3, KINDS[f.kind])
         for col, pid in enumerate([*periods, None], start=FIRST_PERIOD_COL):
@@ -48,7 +48,7 @@ def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
             sheet.put(row, total_col + 2, f.cap, number_format=percent_format(f.cap))
             highest = Formula(round_down(times(project_ref, percent_ratio(f.cap)), f.cap * project_cost))
             sheet.put(row, total_col + 3, highest, shown=krona_down(f.cap * project_cost))
-            sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme), indent=1)
+            sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme), wrap=True)
     _sum_row(sheet, FIRST_ROW + len(calc.financiers), calc, total_col, project_ref)
     sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))
 
