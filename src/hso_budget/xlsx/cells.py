@@ -36,7 +36,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 MAX_WIDTH = 70
 NUMBER_WIDTH = 12
-HEADER_SIZE = 10  # points: page header and footer, printed unscaled
+HEADER_SIZE = 11  # points: page header and footer (LibreOffice scales them with the sheet)
 LINE_HEIGHT = 15  # points: one line of 11-point text
 TEXT_TO_DIGITS = 0.9  # running text is narrower than digits, the unit of column widths
 # LibreOffice's ROUNDDOWN takes a value within about twelve significant digits of a whole
@@ -143,6 +143,7 @@ def print_frame(ws: Worksheet, heading: str) -> None:
     """
     ws.print_options.horizontalCentered = True
     ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.left = ws.page_margins.right = 0.4  # inches: room for a sixth period
     ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.oddHeader.center.text = clean(heading).replace("&", "&&")
     ws.oddHeader.center.size = HEADER_SIZE

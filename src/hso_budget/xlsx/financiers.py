@@ -16,7 +16,7 @@ FIRST_PERIOD_COL = 4
 SECTORS = {"public": "offentlig", "private": "privat"}
 KINDS = {"cash": "kontant", "in-kind": "direkt"}
 PROJECT_COST = ("sum", "project_cost")
-LABEL_WIDTH = 26  # digits: longer names and sources wrap
+LABEL_WIDTH = 22  # digits: longer names and sources wrap
 
 
 def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
