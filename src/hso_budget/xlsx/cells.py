@@ -38,7 +38,7 @@ MAX_WIDTH = 70
 NUMBER_WIDTH = 12
 HEADER_SIZE = 11  # points: page header and footer (LibreOffice scales them with the sheet)
 LINE_HEIGHT = 15  # points: one line of 11-point text
-TEXT_TO_DIGITS = 0.9  # running text is narrower than digits, the unit of column widths
+TEXT_TO_DIGITS = 0.8  # running text is narrower than digits, the unit of column widths
 # LibreOffice's ROUNDDOWN takes a value within about twelve significant digits of a whole
 # number for that number; below this relative gap INT is used instead (see `round_down`).
 NEAR_WHOLE = Decimal("1e-9")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from openpyxl.styles import Alignment
+
 from ..money import krona_down
 from ..runner import Report
 from .budget import SHEET as BUDGET, Grid
@@ -48,7 +50,8 @@ def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
             sheet.put(row, total_col + 2, f.cap, number_format=percent_format(f.cap))
             highest = Formula(round_down(times(project_ref, percent_ratio(f.cap)), f.cap * project_cost))
             sheet.put(row, total_col + 3, highest, shown=krona_down(f.cap * project_cost))
-            sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme), wrap=True)
+            source = sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme), wrap=True)
+            source.alignment = Alignment(wrap_text=True, vertical="top", indent=1)  # apart from Högst
     _sum_row(sheet, FIRST_ROW + len(calc.financiers), calc, total_col, project_ref)
     sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))
 
