@@ -51,7 +51,7 @@ def write_financiers(sheet: Sheet, report: Report, grid: Grid) -> None:
             highest = Formula(round_down(times(project_ref, percent_ratio(f.cap)), f.cap * project_cost))
             sheet.put(row, total_col + 3, highest, shown=krona_down(f.cap * project_cost))
             source = sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme), wrap=True)
-            source.alignment = Alignment(wrap_text=True, vertical="top", indent=1)  # apart from Högst
+            source.alignment = Alignment(horizontal="left", wrap_text=True, vertical="top", indent=1)  # apart from Högst
     _sum_row(sheet, FIRST_ROW + len(calc.financiers), calc, total_col, project_ref)
     sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))
 
