@@ -18,7 +18,7 @@ from ..i18n import _, using
 from ..runner import Report
 from . import budget, controls, financiers, personal
 from .archive import save
-from .cells import Places, Sheet, clean
+from .cells import Places, Sheet, clean, print_frame
 
 
 ExtraSheets = Callable[[Callable[[str], Sheet]], None]
@@ -57,6 +57,8 @@ def _write(report: Report, out: str | os.PathLike, extra: ExtraSheets | None) ->
 
         extra(new_sheet)
     sheets[budget.SHEET].ws.sheet_view.tabSelected = True
+    for sheet in sheets.values():
+        print_frame(sheet.ws, _heading(report))
     _properties(workbook, report)
     save(workbook, Path(out), {sheet.ws.title: sheet.values for sheet in sheets.values()})
 
@@ -64,6 +66,13 @@ def _write(report: Report, out: str | os.PathLike, extra: ExtraSheets | None) ->
 def _sheet_names(report: Report) -> list[str]:
     staff = [personal.SHEET] if report.calculation.staff else []
     return [budget.SHEET, financiers.SHEET, *staff, controls.SHEET]
+
+
+def _heading(report: Report) -> str:
+    """The project, its owner and programme: the page header of every printed sheet."""
+    project = report.budget.project
+    programme = report.calculation.programme.label
+    return " · ".join([project.name, project.owner, *([programme] if programme else [])])
 
 
 def _properties(workbook: Workbook, report: Report) -> None:

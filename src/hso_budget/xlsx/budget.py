@@ -20,6 +20,7 @@ SHEET = "Budget"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 FIRST_PERIOD_COL = 2
+ONE_PAGE_ROWS = 52  # a sheet this long still prints on one A4 page with text of at least 8 pt
 
 
 @dataclass
@@ -59,8 +60,16 @@ def write_budget(sheet: Sheet, report: Report, places: Places) -> Grid:
         else:
             project = (project_total, calc.project_cost.total) if calc.project_cost.total else None
             _write_line(sheet, grid, row, line, where, project)
-    sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))
+    last_row, financing_row = placed[-1][0], _financing_start(placed)
+    one_page = last_row <= ONE_PAGE_ROWS
+    sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW), one_page=one_page,
+                 breaks=() if one_page else (financing_row,))
     return grid
+
+
+def _financing_start(placed: list[tuple[int, TableLine]]) -> int:
+    """The first row of the financing block: the one after the blank row between the blocks."""
+    return next(row for (row, _), (before, _) in zip(placed[1:], placed) if row > before + 1)
 
 
 def _place(calc, grid: Grid, places: Places) -> list[tuple[int, TableLine]]:

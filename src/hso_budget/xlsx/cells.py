@@ -15,6 +15,7 @@ from decimal import Context, Decimal
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -38,8 +39,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 MAX_WIDTH = 70
 NUMBER_WIDTH = 12
+HEADER_SIZE = 11  # points: page header and footer (LibreOffice scales them with the sheet)
 LINE_HEIGHT = 15  # points: one line of 11-point text
-TEXT_TO_DIGITS = 0.9  # running text is narrower than digits, the unit of column widths
+TEXT_TO_DIGITS = 0.8  # running text is narrower than digits, the unit of column widths
 STORED_DIGITS = Context(prec=17)  # as many significant digits as a spreadsheet's number holds
 
 
@@ -55,6 +57,11 @@ class Sheet:
         self.widths: dict[int, float] = {}
         self.wrapped: list[tuple[int, int, str]] = []
         self.values: dict[str, Decimal | int | str] = {}  # each formula cell's value, by coordinate
+        self.caps: dict[int, float] = {}
+
+    def cap(self, col: int, width: float) -> None:
+        """Make a column at most this wide; its wrapped text takes more lines instead."""
+        self.caps[col] = width
 
     def put(self, row: int, col: int, value, *, shown: Decimal | str | None = None, font: Font | None = None,
             number_format: str | None = None, indent: int = 0, wrap: bool = False, fit: bool = True):
@@ -99,20 +106,31 @@ class Sheet:
             return self.put(row, col, node.value, **style)
         return self.put(row, col, Formula(node.formula(where)), shown=node.value, **style)
 
-    def header(self, row: int, col: int, text: str, *, right: bool = False):
-        cell = self.put(row, col, text, font=BOLD)
+    def header(self, row: int, col: int, text: str, *, right: bool = False, wrap: bool = False):
+        """A column's header; `wrap` lets it take several lines, as wide as its longest word."""
+        cell = self.put(row, col, text, font=BOLD, fit=not wrap, wrap=wrap)
         cell.fill = HEADER_FILL
-        if right:
+        if wrap:
+            longest = max(text.split(), key=len)
+            self.widths[col] = max(self.widths.get(col, 0), _width(longest, bold=True))
+            cell.alignment = Alignment(horizontal="right" if right else None, vertical="bottom", wrap_text=True)
+        elif right:
             cell.alignment = RIGHT
         return cell
 
-    def finish(self, header_row: int, freeze: str) -> None:
-        """Column widths, row heights for wrapped text, frozen header, landscape print one page wide."""
+    def finish(self, header_row: int | None, freeze: str, *, one_page: bool = False,
+               breaks: tuple[int, ...] = ()) -> None:
+        """Column widths, row heights for wrapped text, frozen header and the print layout.
+
+        Landscape A4, one page wide; `one_page` also one page tall. `breaks` are rows a new
+        page starts at; the `header_row` (if any) is repeated at the top of every page.
+        """
         for col, width in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = round(min(width + 2, MAX_WIDTH), 1)
+            width = min(width + 2, MAX_WIDTH, self.caps.get(col, MAX_WIDTH))
+            self.ws.column_dimensions[get_column_letter(col)].width = round(width, 1)
         for row, col, text in self.wrapped:
             width = self.ws.column_dimensions[get_column_letter(col)].width - 2
-            lines = math.ceil(TEXT_TO_DIGITS * _width(text) / width)
+            lines = _lines(text, width)
             self.ws.row_dimensions[row].height = max(self.ws.row_dimensions[row].height or 0, LINE_HEIGHT * lines)
             for cell in self.ws[row]:
                 if cell.value is not None and not cell.alignment.wrap_text:
@@ -122,9 +140,44 @@ class Sheet:
         setup.orientation = "landscape"
         setup.paperSize = self.ws.PAPERSIZE_A4
         setup.fitToWidth = 1
-        setup.fitToHeight = 0
+        setup.fitToHeight = 1 if one_page else 0
         self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        self.ws.print_title_rows = f"{header_row}:{header_row}"
+        for row in breaks:
+            self.ws.row_breaks.append(Break(id=row - 1))  # a break after the row before
+        if header_row is not None:
+            self.ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def print_frame(ws: Worksheet, heading: str) -> None:
+    """The same page header and footer on every sheet.
+
+    The header names the project (`heading`); the footer the sheet, the day it is printed
+    (a print-time field, so the file itself stays the same from one export to the next) and
+    "sida 1 av N".
+    """
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.left = ws.page_margins.right = 0.4  # inches: room for a sixth period
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.center.text = clean(heading).replace("&", "&&")
+    ws.oddHeader.center.size = HEADER_SIZE
+    ws.oddFooter.left.text = "blad &A"
+    ws.oddFooter.center.text = "utskriven &D"
+    ws.oddFooter.right.text = "sida &P av &N"
+    for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        part.size = HEADER_SIZE
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines text wrapped at word breaks takes in a column this many digits wide."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        need = TEXT_TO_DIGITS * _width(word) + (1 if used else 0)
+        if used and used + need > width:
+            lines, used = lines + 1, TEXT_TO_DIGITS * _width(word)
+        else:
+            used += need
+    return lines
 
 
 def _width(value, shown: Decimal | None = None, bold: bool = False) -> float:

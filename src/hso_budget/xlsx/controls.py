@@ -10,7 +10,7 @@ from ..i18n import N_, _, ngettext
 from ..checks import all_checks
 from ..problems import Level
 from ..runner import Report
-from .cells import NOTICE, TITLE, Formula, Places, Sheet, ref
+from .cells import NOTICE, RIGHT, TITLE, Formula, Places, Sheet, ref
 
 SHEET = "Kontroller"
 HEADER_ROW = 4
@@ -33,7 +33,7 @@ def write_controls(sheet: Sheet, report: Report, places: Places) -> None:
     row = _balances(sheet, report, places)
     row = _checks(sheet, report, row + 1)
     _problems(sheet, report, row + 1)
-    sheet.finish(HEADER_ROW, "B5")
+    sheet.finish(None, "B5")  # the balances' header is not the header of the tables below
 
 
 def _balances(sheet: Sheet, report: Report, places: Places) -> int:
@@ -59,7 +59,7 @@ def _balances(sheet: Sheet, report: Report, places: Places) -> int:
             sheet.put(row, col, Formula(formula), shown=shown)
         zeros = ",".join(f"{ref(col, row)}=0" for col in range(2, ok_col))
         balanced = all(_amount(sums[cost], pid) == _amount(sums[financing], pid) for pid in periods)
-        sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"{yes}","{no}")'), shown=yes if balanced else no)
+        sheet.put(row, ok_col, Formula(f'IF(AND({zeros}),"{yes}","{no}")'), shown=yes if balanced else no).alignment = RIGHT
     sheet.ws.conditional_formatting.add(f"{ref(2, HEADER_ROW + 1)}:{ref(ok_col - 1, row)}", OFF)
     return row + 1
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from openpyxl.styles import Alignment
+
 from ..expr import ROUND_DOWN_MODE, Round, Scale, percent_ratio
 from ..money import format_rate
 from ..i18n import N_, _
@@ -17,6 +19,7 @@ FIRST_ROW = HEADER_ROW + 1
 FIRST_PERIOD_COL = 4
 SECTORS = {"public": N_("public"), "private": N_("private")}
 KINDS = {"cash": N_("cash"), "in-kind": N_("in-kind")}
+LABEL_WIDTH = 22  # digits: longer names and sources wrap
 
 
 def write_financiers(sheet: Sheet, report: Report, places: Places) -> None:
@@ -27,16 +30,18 @@ def write_financiers(sheet: Sheet, report: Report, places: Places) -> None:
     sheet.put(2, 1, _("What each financier decides on: amounts per period and in total, public or private, "
                       "cash or in-kind, share of the project cost and the cap on the share."), fit=False)
     titles = [_("Financier"), _("Public/private"), _("Cash/in-kind"), *(p.title for p in calc.periods), _("TOTAL"),
-              _("Share of the project cost"), _("Cap"), _("At most (kr)"), _("Cap from")]
+              _("Share"), _("Cap"), _("At most (kr)"), _("Cap from")]
     for col, title in enumerate(titles, start=1):
-        sheet.header(HEADER_ROW, col, title, right=FIRST_PERIOD_COL <= col < len(titles))
+        sheet.header(HEADER_ROW, col, title, right=FIRST_PERIOD_COL <= col < len(titles), wrap=True)
+    sheet.cap(1, LABEL_WIDTH)
+    sheet.cap(len(titles), LABEL_WIDTH)
     project_cost = calc.project_cost.total
     where = places.where(SHEET)
     project_ref = where(calc.project_cost.key, None).text(absolute=True)
     models = {f.id: f for f in report.budget.financiers}
     for i, f in enumerate(calc.financiers):
         row = FIRST_ROW + i
-        sheet.put(row, 1, f.label)
+        sheet.put(row, 1, f.label, wrap=True)
         sheet.put(row, 2, _(SECTORS[f.sector]))
         sheet.put(row, 3, _(KINDS[f.kind]))
         for col, pid in enumerate([*periods, None], start=FIRST_PERIOD_COL):
@@ -49,7 +54,8 @@ def write_financiers(sheet: Sheet, report: Report, places: Places) -> None:
             project.absolute = True
             highest = Round(Scale(project, *percent_ratio(f.cap), format_rate(f.cap)), ROUND_DOWN_MODE)
             sheet.put_node(row, total_col + 3, highest, where)
-            sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme))
+            source = sheet.put(row, total_col + 4, _cap_source(models[f.id], calc.programme), wrap=True)
+            source.alignment = Alignment(horizontal="left", wrap_text=True, vertical="top", indent=1)  # apart from Högst
     _sum_row(sheet, FIRST_ROW + len(calc.financiers), calc, total_col, project_ref)
     sheet.finish(HEADER_ROW, ref(FIRST_PERIOD_COL, FIRST_ROW))
 
