@@ -21,9 +21,6 @@ from support.libreoffice import needs_libreoffice, soffice_path
 ROOT = Path(__file__).resolve().parents[1]
 BUDGETS = [ROOT / "data" / "budget.yaml", *sorted((ROOT / "examples").glob("*.yaml"))]
 SMALLEST_TEXT = 8.0  # points: the height of a word's box
-# The Personal sheet is still laid out one wide table of every period; it is being redone
-# and prints its words smaller than 8 pt until then. Remove once it is readable.
-SHEETS_EXEMPT_FROM_TEXT_SIZE = {"Personal"}
 
 LINE_OVERLAP = 0.2  # of a word box's height: the part two lines of one cell may share
 
@@ -91,8 +88,6 @@ def test_every_sheet_is_printed_with_its_header_and_footer(pages):
 @needs_poppler
 def test_no_text_is_smaller_than_8_points(pages):
     for sheet, words in pages:
-        if sheet in SHEETS_EXEMPT_FROM_TEXT_SIZE:
-            continue
         small = [(w[4], round(w[3] - w[1], 1)) for w in words if w[3] - w[1] < SMALLEST_TEXT]
         assert not small, f"{sheet}: {small[:5]}"
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from ..i18n import N_, _
 from ..runner import Report
 from ..staff import DEFAULT_HOURS_PER_YEAR
-from .cells import AMOUNT_ORE, BOLD, SUM_BORDER, TITLE, Formula, Places, Sheet, percent_format, ref
+from openpyxl.styles import Alignment
+
+from .cells import AMOUNT_ORE, BOLD, LINE_HEIGHT, SUM_BORDER, TITLE, Formula, Places, Sheet, percent_format, ref
 
 SHEET = "Personal"
 HEADER_ROW = 4
@@ -28,6 +30,7 @@ FIELDS = {  # field: (heading, number format; None: amounts in whole kronor)
     "overheads": (N_("Payroll overheads"), None),
 }
 SUMMED = ("hours", "salary", "overheads")
+TEXT_WIDTH = 16  # digits: longer roles and employers wrap, so that the sheet prints at a readable size
 
 
 def col(field: str) -> int:
@@ -51,18 +54,22 @@ def write_personal(sheet: Sheet, report: Report, places: Places) -> None:
     sheet.put(2, 1, _("Hours = {hours} × share of full time × months / 12. Hourly cost = indexed monthly salary × 12 / "
                       "{hours}. Salary cost = indexed monthly salary × share of full time × months. Payroll "
                       "overheads = salary cost × the employer's rate. Part of a month counts by days.")
-              .format(hours=hours), fit=False)
+              .format(hours=hours), fit=False).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=col("overheads"))  # wraps inside the table
+    sheet.ws.row_dimensions[2].height = 3 * LINE_HEIGHT
     for c, name in enumerate(FIXED, start=1):
         sheet.header(HEADER_ROW, c, _(name))
+    sheet.cap(1, TEXT_WIDTH)
+    sheet.cap(2, TEXT_WIDTH)
     for field, (title, _format) in FIELDS.items():
-        sheet.header(HEADER_ROW, col(field), _(title), right=True)
+        sheet.header(HEADER_ROW, col(field), _(title), right=True, wrap=True)
     where = places.where(SHEET)
     titles = {p.id: p.title for p in calc.periods}
     row = FIRST_ROW
     for position in calc.staff:
         for segment in position.segments:
-            sheet.put(row, 1, position.role)
-            sheet.put(row, 2, position.employer)
+            sheet.put(row, 1, position.role, wrap=True)
+            sheet.put(row, 2, position.employer, wrap=True)
             sheet.put(row, 3, titles[segment.period])
             for field, (_title, number_format) in FIELDS.items():
                 node = getattr(segment, field)
