@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from .money import format_amount, format_percent
 from .show_json import fraction
 from .runner import Report, check_path, check_text
 
+R = TypeVar("R", bound=Row)
 JSON_FORMAT = "hso-budget-diff/1"
 SECTIONS = {  # section id -> heading
     "costs": N_("Costs"),
@@ -201,7 +204,7 @@ def compare(old: Report, new: Report) -> BudgetDiff:
     )
 
 
-def _sections(a: Calculation, b: Calculation) -> dict[str, tuple[list[Row], list[Row]]]:
+def _sections(a: Calculation, b: Calculation) -> dict[str, tuple[Sequence[Row], Sequence[Row]]]:
     return {
         "costs": (a.costs, b.costs),
         "direct_costs": (a.direct_costs, b.direct_costs),
@@ -210,7 +213,7 @@ def _sections(a: Calculation, b: Calculation) -> dict[str, tuple[list[Row], list
     }
 
 
-def _pairs(old_rows: list[Row], new_rows: list[Row]) -> list[tuple[Row | None, Row | None]]:
+def _pairs(old_rows: Sequence[R], new_rows: Sequence[R]) -> list[tuple[R | None, R | None]]:
     """(old, new) rows matched by id, in the new version's order; removed rows last, with None."""
     old_by_id = {row.id: row for row in old_rows}
     new_ids = {row.id for row in new_rows}
@@ -218,7 +221,7 @@ def _pairs(old_rows: list[Row], new_rows: list[Row]) -> list[tuple[Row | None, R
     return [(old_by_id.get(row.id), row) for row in new_rows] + removed
 
 
-def _row_changes(section: str, old_rows: list[Row], new_rows: list[Row], periods: list[str]) -> list[RowChange]:
+def _row_changes(section: str, old_rows: Sequence[Row], new_rows: Sequence[Row], periods: list[str]) -> list[RowChange]:
     pairs = _pairs(old_rows, new_rows)
     changes = [RowChange(section, (new or old).id, row_label(new or old), old, new) for old, new in pairs]
     return [change for change in changes if change.cells(periods) or change.terms]
@@ -305,8 +308,8 @@ def _change_rows(d: BudgetDiff, section: str) -> list[list[str]]:
         if change.section != section:
             continue
         label = change.label if change.status == "changed" else _(STATUS[change.status]).format(label=change.label)
-        for old, new in change.terms:
-            rows.append([label, _("terms"), old, new, ""])
+        for old_terms, new_terms in change.terms:
+            rows.append([label, _("terms"), old_terms, new_terms, ""])
         for period, old, new in change.cells(list(d.periods)):
             rows.append([label, d.period_label(period), _amount(old), _amount(new), signed(_difference(old, new))])
     return rows

@@ -13,11 +13,12 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "hso_budget"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("sv", "en")
-_state: dict[str, object] = {"language": "en", "translation": gettext.NullTranslations()}
+_state: dict[str, Any] = {"language": "en", "translation": gettext.NullTranslations()}
 
 
 def language_from(argv: Sequence[str], environ: Mapping[str, str]) -> str:
@@ -51,12 +52,12 @@ def language() -> str:
 
 def _(message: str) -> str:
     """The message in the current language."""
-    return _state["translation"].gettext(message)  # type: ignore[union-attr]
+    return _state["translation"].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, in the current language."""
-    return _state["translation"].ngettext(singular, plural, n)  # type: ignore[union-attr]
+    return _state["translation"].ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -51,7 +51,7 @@ Percent = Annotated[
     BeforeValidator(_money(money.parse_percent)),
     Field(json_schema_extra={"type": "string", "pattern": money.text_pattern("percent"), "examples": ["15 %"]}),
 ]
-def _nfc(value: object) -> object:
+def _nfc(value: Any) -> Any:
     """Names compare as a reader sees them: a decomposed ä is the same name as ä (Unicode NFC)."""
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
@@ -304,7 +304,7 @@ ALL_PERIODS = "*"
 def _payroll_rates(value: object) -> dict[str, Decimal]:
     """One rate for every period (`44,62 %`), or a rate per period id (`{ar1: 45,24 %}`)."""
     items = value.items() if isinstance(value, dict) else [(ALL_PERIODS, value)]
-    rates = {}
+    rates: dict[str, Decimal] = {}
     for period, rate in items:
         try:
             rates[_nfc(str(period))] = money.parse_percent(rate)

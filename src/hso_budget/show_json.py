@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .calculation import Calculation, Row
@@ -69,7 +70,7 @@ def calculation_dict(budget: Budget, calc: Calculation) -> dict:
     }
 
 
-def dumps(budget: Budget, calc: Calculation, errors: list[Problem] = ()) -> str:
+def dumps(budget: Budget, calc: Calculation, errors: Sequence[Problem] = ()) -> str:
     """The computed budget, and the errors that make its numbers wrong (an empty list when none)."""
     document = calculation_dict(budget, calc)
     document["errors"] = [

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -306,11 +307,11 @@ class _Builder:
         """
         positions = self.positions
         key_positions = self.key_positions
-        stack = []          # the enclosing collections' saved state
-        node = None         # the open collection (None at document level)
-        path = ()
+        stack: list[tuple] = []  # the enclosing collections' saved state
+        node: Any = None    # the open collection (None at document level)
+        path: Path = ()
         is_map = False
-        key = _NO_KEY       # in a mapping: the key of the value to come
+        key: Any = _NO_KEY  # in a mapping: the key of the value to come
         keep = True         # False while building the value of a duplicate key
         count = 0           # values so far, alias expansions included
         root = None
@@ -327,7 +328,7 @@ class _Builder:
                     if event.anchor is not None:
                         self.anchors[event.anchor] = (key, 1)
                     continue
-                value = event.value
+                value: Any = event.value
                 if event.tag is not None:
                     value = self._tagged_scalar(event)
                 elif not event.style:
@@ -336,7 +337,7 @@ class _Builder:
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                finished = node
+                finished: Any = node
                 anchor, start, node, path, is_map, key, keep = stack.pop()
                 if anchor is not None:
                     self.anchors[anchor] = (finished, count - start)
@@ -363,7 +364,7 @@ class _Builder:
                 continue
             here = _position(event)
             if is_map:
-                child_path = path + (key,)
+                child_path: Path = path + (key,)
                 if keep:
                     node[key] = value
                 else:

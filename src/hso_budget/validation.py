@@ -87,7 +87,7 @@ def _document_path(data: Any, loc: tuple) -> tuple:
     return tuple(path)
 
 
-def _problem(doc: Document, error: dict, path: tuple, model: type[BaseModel]) -> Problem:
+def _problem(doc: Document, error: Any, path: tuple, model: type[BaseModel]) -> Problem:
     kind, loc = error["type"], error["loc"]
     key = loc[-1] if loc else None
     if kind == "extra_forbidden":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from ..calculation import Calculation, Row
 from ..model import Budget, Programme
@@ -42,7 +42,7 @@ class Context:
     def period_title(self, period_id: str) -> str:
         return next((p.title for p in self.budget.periods if p.id == period_id), period_id)
 
-    def lines(self) -> Iterator[tuple[str, int, Row, object]]:
+    def lines(self) -> Iterator[tuple[str, int, Row, Any]]:
         """Every category, direct cost and financier: (section, index, computed row, entry as written),
         the entry found by the path the row came from."""
         calc = self.calc

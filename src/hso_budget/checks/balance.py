@@ -24,7 +24,8 @@ def _where(ctx: Context, written: tuple[str, ...], period: str) -> tuple:
     return ("periods", next(i for i, p in enumerate(ctx.budget.periods) if p.id == period))
 
 
-def _compare(ctx: Context, cost: Row, financing: Row, what: str, written: tuple[str, ...]) -> Iterator[tuple[str, Finding]]:
+def _compare(ctx: Context, cost: Row, financing: Row, what: tuple[str, str],
+             written: tuple[str, ...]) -> Iterator[tuple[str, Finding]]:
     pairs = [(p.id, p.title, cost.amounts[p.id], financing.amounts[p.id]) for p in ctx.budget.periods]
     pairs.append((TOTAL, "In total", cost.total, financing.total))
     for period, title, c, f in pairs:

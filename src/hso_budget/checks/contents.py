@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from ..model import ALL_PERIODS
 from ..money import MAX_AMOUNT, format_amount, format_rate
@@ -42,7 +43,7 @@ def negative_amounts(ctx: Context) -> Iterator[Finding]:
     from the booked cost.
     """
     b = ctx.budget
-    entries = [(("costs", i), c) for i, c in enumerate(b.costs)]
+    entries: list[tuple[tuple, Any]] = [(("costs", i), c) for i, c in enumerate(b.costs)]
     entries += [(("direct_costs", i), d) for i, d in enumerate(b.direct_costs)]
     entries += [(("financiers", i), f) for i, f in enumerate(b.financiers)]
     for prefix, entry in entries:

@@ -115,14 +115,14 @@ def _bounds(ctx: Context) -> Iterator[Finding]:
         overheads += top * max((abs(r) for r in rates.values()), default=ZERO)
     bound: dict[str, Decimal] = {}
 
-    def top(cid: str, seen: frozenset) -> Decimal:
+    def bound_of(cid: str, seen: frozenset) -> Decimal:
         if cid in bound:
             return bound[cid]
         c = by_id.get(cid)
         if c is None or cid in seen:
             return ZERO
         if c.rate is not None:
-            value = abs(c.rate) * sum((top(r, seen | {cid}) for r in bases(c, b)), ZERO)
+            value = abs(c.rate) * sum((bound_of(r, seen | {cid}) for r in bases(c, b)), ZERO)
         elif c.first_period is not None:
             index = c.indexation if c.indexation is not None else default_index
             value = abs(c.first_period) * (1 + abs(index)) ** years
@@ -135,7 +135,7 @@ def _bounds(ctx: Context) -> Iterator[Finding]:
 
     found = False
     for i, c in enumerate(b.costs):
-        value = top(c.id, frozenset())
+        value = bound_of(c.id, frozenset())
         if value >= BOUND:
             found = True
             yield Finding(("costs", i), f"'{c.label}' could come to about 10^{value.adjusted()} kr in a period, far "

@@ -170,7 +170,7 @@ def rule_structure(ctx: Context) -> Iterator[Finding]:
         if not c.rules_given() and not b.staff and c.kind in ("staff", "payroll"):
             yield Finding(("costs", i), f"'{c.label}' has no amounts and there are no staff positions to fill it")
     if b.staff:
-        yield from _staff_categories(ctx, kinds)
+        yield from _staff_categories(ctx, set(kinds))
     yield from _cycles(ctx)
     for i, c in enumerate(b.costs):
         for j, ref in enumerate(c.of or []):

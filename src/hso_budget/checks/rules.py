@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import Category
+from ..model import FlatRateRule
 from ..money import format_amount, format_percent, format_rate, krona
 from ..problems import Level
 from . import Context, Finding, check
@@ -13,6 +14,11 @@ from .plausibility import bases
 
 STAFF_KINDS = ("staff", "payroll")
 FLAT_RATES = ("indirect", "other-costs")
+
+
+def rules_of(ctx: Context) -> dict[str, FlatRateRule]:
+    """The programme's flat-rate rules by kind of category."""
+    return {str(kind): rule for kind, rule in ctx.programme.flat_rates.items()}
 
 
 @check("flat-rate")
@@ -31,7 +37,7 @@ def flat_rates(ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(b.costs):
         if c.kind not in FLAT_RATES:
             continue
-        rule = ctx.programme.flat_rates.get(c.kind)
+        rule = rules_of(ctx).get(c.kind)
         if c.rate is not None:
             if rule and c.rate > rule.max:
                 yield Finding(("costs", i, "rate"), f"'{c.label}' is {format_rate(c.rate)} of staff costs, above the "
@@ -67,7 +73,7 @@ def _flat_rate_sums(ctx: Context) -> Iterator[Finding]:
     b, calc = ctx.budget, ctx.calc
     rows = {r.id: r for r in calc.costs}
     for kind in FLAT_RATES:
-        rule = ctx.programme.flat_rates.get(kind)
+        rule = rules_of(ctx).get(kind)
         members = [(i, c) for i, c in enumerate(b.costs) if c.kind == kind]
         if rule is None or len(members) < 2:
             continue

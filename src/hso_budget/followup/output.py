@@ -38,7 +38,7 @@ def claim_rows(figures: Figures) -> list[list[str]]:
     for c in figures.claims:
         extra = ""
         if c.ratio is not None and c.ratio[1]:
-            extra = f"{format_percent(Decimal(c.ratio[0]) / Decimal(c.ratio[1]), 4)} of {format_amount(c.base or 0)}"
+            extra = f"{format_percent(Decimal(c.ratio[0]) / Decimal(c.ratio[1]), 4)} of {format_amount(c.base or Decimal(0))}"
         elif c.committed_to_date is not None:
             extra = f"committed to date {format_amount(c.committed_to_date)}"
         rows.append([c.label, HOW[c.how], format_amount(c.approved), format_amount(c.claim), format_amount(c.to_date),

@@ -137,7 +137,7 @@ def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[R
         period = period_of.get(row.date, False)
         if period is False:
             period = period_of[row.date] = next((p for p in periods if p.start <= row.date <= p.end), None)
-        if period is None:
+        if not isinstance(period, ReportingPeriod):
             _leave_out(result, "dated outside every reporting period", row.amount)
             continue
         amount = -row.amount if target in revenue else row.amount

@@ -75,7 +75,8 @@ class Accounts:
 
     @classmethod
     def of(cls, specs: list[str]) -> Accounts:
-        included, excluded = [], []
+        included: list[tuple[int, int]] = []
+        excluded: list[tuple[int, int]] = []
         for spec in specs:
             negated, first, last = _SPEC.fullmatch(spec).groups()
             (excluded if negated else included).append((int(first), int(last or first)))

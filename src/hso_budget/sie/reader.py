@@ -401,7 +401,7 @@ class _Parser:
             if len(cache) > CACHE_SIZE:
                 cache.clear()
             found = cache[text] = tuple(_QUOTED_PAIRS(self._decoded(text)))
-        return found
+        return found  # type: ignore[return-value]  # False is only the cache's "not yet"
 
     def _date(self, text: str) -> date | None:
         """A `YYYYMMDD` date, from a cache (a year has 366 of them), or None."""
@@ -410,7 +410,7 @@ class _Parser:
             if len(self.dates) > CACHE_SIZE:
                 self.dates.clear()
             found = self.dates[text] = parse_date(text)
-        return found
+        return found  # type: ignore[return-value]  # False is only the cache's "not yet"
 
     def _check_utf8(self, data: bytes) -> None:
         try:

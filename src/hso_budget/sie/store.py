@@ -62,7 +62,8 @@ def write(planned: list[Planned]) -> None:
 
     for item in planned:
         item.path.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(item.path, lambda stream, text=item.text: stream.write(text.encode("utf-8")))
+        data = item.text.encode("utf-8")
+        replace_atomically(item.path, lambda stream, data=data: stream.write(data))  # type: ignore[misc]
 
 
 def _block(key: str, value: object) -> str:

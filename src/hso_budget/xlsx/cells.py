@@ -96,7 +96,7 @@ class Sheet:
         elif indent:
             cell.alignment = Alignment(horizontal="left", indent=indent)
         if fit:
-            width = _width(value, shown, bool(font and font.b)) + 2 * indent
+            width = _width(value, shown if isinstance(shown, Decimal) else None, bool(font and font.b)) + 2 * indent
             self.widths[col] = max(self.widths.get(col, 0), width)
         return cell
 

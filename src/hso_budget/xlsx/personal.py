@@ -77,7 +77,7 @@ def write_personal(sheet: Sheet, report: Report, places: Places) -> None:
                     continue  # no rate where the payroll category is a rate of its own
                 if number_format == "percent":
                     number_format = percent_format(node.value)
-                sheet.put_node(row, col(field), node, where, **({"number_format": number_format} if number_format else {}))
+                sheet.put_node(row, col(field), node, where, number_format=number_format)
             row += 1
     _sums(sheet, row, report)
     sheet.finish(HEADER_ROW, ref(len(FIXED) + 1, FIRST_ROW))
@@ -93,7 +93,6 @@ def _sums(sheet: Sheet, row: int, report: Report) -> None:
             continue
         shown = sum(n.value for n in nodes)
         formula = Formula(f"SUM({ref(col(field), FIRST_ROW)}:{ref(col(field), row - 1)})")
-        sheet.put(row, col(field), formula, shown=shown, font=BOLD,
-                  **({"number_format": AMOUNT_ORE} if field == "hours" else {}))
+        sheet.put(row, col(field), formula, shown=shown, font=BOLD, number_format=AMOUNT_ORE if field == "hours" else None)
     for c in range(1, col("overheads") + 1):
         sheet.ws.cell(row, c).border = SUM_BORDER
