@@ -62,7 +62,7 @@ def items(draw, period_ids: list[str]) -> list[dict]:
         how = draw(st.sampled_from(["every", "once", "table", "amounts"]))
         if how == "amounts":
             chosen = draw(st.lists(st.sampled_from(period_ids), min_size=1, unique=True))
-            item["amounts"] = {pid: draw(small_amounts) for pid in chosen}
+            item["amounts"] = {pid: draw(small_amounts) if pid in chosen else Kronor(0) for pid in period_ids}
         else:
             item["unit_price"] = draw(st.one_of(small_amounts, with_ore.filter(lambda a: a < 100_000)))
             if how == "table":

@@ -205,6 +205,7 @@ costs:
 financiers:
   - {id: region, label: Region, sector: public, remainder: true}
   - {id: kommun, label: Kommun, sector: public, per_period: 300}
+programme: eruf-mellersta-norrland-2021-2027
 """
 
 

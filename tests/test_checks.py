@@ -159,7 +159,9 @@ direct_costs:
 financiers:
   - {id: region, label: Region, sector: public, remainder: true}
   - {id: lst, label: Länsstyrelsen, sector: public, kind: in-kind, carried: true}
+programme: eruf-mellersta-norrland-2021-2027
 """
+PROGRAMME = "programme: eruf-mellersta-norrland-2021-2027"
 
 
 def with_staff(text: str, payroll_rate: str) -> str:
@@ -198,10 +200,10 @@ SPLIT = "was read as two entries: inside {…} a comma separates entries; quote 
 
 
 def test_decimal_comma_in_braces_in_a_percentage_is_explained():
-    text = BUDGET.replace("project:", "programme: {preset: eruf-mellersta-norrland-2021-2027, staff_indexation: 2,4 %}\nproject:")
+    text = BUDGET.replace(PROGRAMME, "programme: {preset: eruf-mellersta-norrland-2021-2027, staff_indexation: 2,4 %}")
     # Reported once, by the YAML reader, at the part split off ('4 %'); not also as '2' without a % sign.
     assert problems_of(text) == [
-        f"2:76 error decimal-comma 'staff_indexation: 2,4 %' {SPLIT} (\"2,4 %\") or write one entry a line"]
+        f"13:76 error decimal-comma 'staff_indexation: 2,4 %' {SPLIT} (\"2,4 %\") or write one entry a line"]
 
 
 def test_thousands_comma_in_braces_is_explained():
@@ -297,7 +299,7 @@ def test_ore_in_a_total_is_one_problem():
     text = BUDGET + "totals:\n  booked_cost:\n    ar1: 100,40\n    ar2: 200\n    total: 300\n"
     # Not also written-total: the one message gives the sum of the rows.
     assert problems_of(text) == [
-        "15:10 error ore-in-total SUMMA BOKFÖRD KOSTNAD År 1 shows öre (100,40) while its rows are whole kronor; "
+        "16:10 error ore-in-total SUMMA BOKFÖRD KOSTNAD År 1 shows öre (100,40) while its rows are whole kronor; "
         "they add up to 100"]
 
 
@@ -305,7 +307,7 @@ def test_a_total_with_ore_that_is_also_wrong_in_kronor_is_still_one_problem():
     # 101,40 is öre over rows that add up to 100: the message gives the sum, so the krona is seen too.
     text = BUDGET + "totals:\n  booked_cost:\n    ar1: 101,40\n    ar2: 200\n    total: 300\n"
     assert problems_of(text) == [
-        "15:10 error ore-in-total SUMMA BOKFÖRD KOSTNAD År 1 shows öre (101,40) while its rows are whole kronor; "
+        "16:10 error ore-in-total SUMMA BOKFÖRD KOSTNAD År 1 shows öre (101,40) while its rows are whole kronor; "
         "they add up to 100"]
 
 
@@ -329,7 +331,7 @@ def test_a_direct_cost_carried_by_a_cash_financier_says_why():
 
 def without_costs_yet(text: str) -> str:
     """A draft without costs yet (all zero) where Tillväxtverket (capped at 40 %) gives 100 a period."""
-    return text.replace("project:", "programme: eruf-mellersta-norrland-2021-2027\nproject:").replace(
+    return text.replace(
         "{ar1: 100, ar2: 200}", "{ar1: 0, ar2: 0}").replace("per_period: 10}", "per_period: 0}").replace(
         "  - {id: region, label: Region, sector: public, remainder: true}",
         "  - {id: tvv, label: Tillväxtverket, sector: public, fund: eruf, per_period: 100}")
@@ -337,8 +339,8 @@ def without_costs_yet(text: str) -> str:
 
 def test_a_capped_financier_of_a_budget_without_costs_yet():
     found = problems_of(without_costs_yet(BUDGET))
-    assert "12:3 error balance In total: cash financing 200 is 200 kr more than booked cost 0" in found
-    assert ("12:60 error financing-cap Tillväxtverket 200 is 200 kr above its cap: 40 % (the programme's eruf fund) "
+    assert "11:3 error balance In total: cash financing 200 is 200 kr more than booked cost 0" in found
+    assert ("11:60 error financing-cap Tillväxtverket 200 is 200 kr above its cap: 40 % (the programme's eruf fund) "
             "of the project cost 0 is 0") in found
 
 
@@ -346,7 +348,7 @@ def test_a_period_without_project_cost_is_not_said_to_be_all_of_it():
     warnings = [p for p in problems_of(without_costs_yet(BUDGET)) if " warning financing-cap " in p]
     # 100 is not 'all' of 0: the warning says that the period has no project cost
     assert warnings == [
-        f"12:60 warning financing-cap Tillväxtverket {period}: 100 while the period's project cost is 0, above 40 % "
+        f"11:60 warning financing-cap Tillväxtverket {period}: 100 while the period's project cost is 0, above 40 % "
         "(the cap holds for the whole project, but some deciding bodies read it per period)"
         for period in ("År 1", "År 2")
     ]

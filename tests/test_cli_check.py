@@ -39,6 +39,7 @@ direct_costs:
 financiers:
   - {id: region, label: Region, sector: public, remainder: true}
   - {id: lst, label: Länsstyrelsen, sector: public, kind: in-kind, carried: true}
+programme: eruf-mellersta-norrland-2021-2027
 """
 
 
@@ -74,9 +75,9 @@ def test_check_the_real_budget_exits_0_and_shows_the_table():
     assert "13 279 868" in booked and "12 114 880" in booked
     tillvaxtverket = next(line for line in out.splitlines() if "Tillväxtverket" in line)
     assert "5 921 581" in tillvaxtverket and "16 078 503" in tillvaxtverket and "40,00 %" in tillvaxtverket
-    # The per-year warning is printed, the summary goes to stderr.
-    assert "warning" in out and "41,76 %" in out
-    assert "1 file checked: 0 errors, 1 warning" in result.stderr
+    # The per-year warning is printed as accepted (the file says why), the summary goes to stderr.
+    assert "warning (accepted: as in the application" in out and "41,76 %" in out
+    assert "1 file checked: 0 errors, 0 warnings (1 accepted)" in result.stderr
     assert "SUMMA" not in result.stderr
 
 
@@ -84,11 +85,27 @@ def test_check_quiet_prints_problems_only():
     result = run("check", "--quiet", str(BUDGET))
     assert result.exit_code == 0
     assert "SUMMA BOKFÖRD KOSTNAD" not in result.stdout
-    assert re.search(rf"^{re.escape(str(BUDGET))}:\d+:\d+: warning: Tillväxtverket År 1", result.stdout, re.M)
+    assert re.search(rf"^{re.escape(str(BUDGET))}:\d+:\d+: warning \(accepted: [^)]+\): Tillväxtverket År 1",
+                     result.stdout, re.M)
 
 
-def test_check_strict_fails_on_the_warning():
-    assert run("check", "--strict", "--quiet", str(BUDGET)).exit_code == 1
+def test_check_strict_passes_with_the_accepted_warning_listed():
+    result = run("check", "--strict", "--format", "parsable", str(BUDGET))
+    assert result.exit_code == 0
+    [line] = result.stdout.splitlines()
+    assert "warning (accepted: as in the application: 41,8/39,0/39,1 % per year" in line
+    assert line.endswith("(financing-cap)")
+
+
+def test_check_strict_fails_when_the_accepted_numbers_change(tmp_path):
+    # Tillväxtverket's År 1 weight changes: its År 1 amount is no longer the one accepted.
+    text = BUDGET.read_text("utf-8").replace("weights: {ar1: 5 921 581,", "weights: {ar1: 6 021 581,")
+    result = run("check", "--strict", "--format", "parsable", str(write(tmp_path, text)))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(": warning: Tillväxtverket År 1:" in line and "(financing-cap)" in line for line in lines)
+    assert any("(accepted)" in line and "was accepted at '5 921 581 of 14 179 668' but is now" in line
+               for line in lines)
 
 
 def test_check_without_arguments_checks_data_budget_yaml(monkeypatch):

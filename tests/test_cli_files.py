@@ -48,7 +48,7 @@ def test_good_broken_and_seed_together(budgets):
     assert lines[0].startswith("budgets/broken.yaml:") and lines[0].endswith("(yaml-syntax)")
     assert "starts at line 3" in lines[0]
     assert [line for line in lines if line.startswith("budgets/good.yaml")] == [
-        line for line in lines if line.startswith("budgets/good.yaml") and ": warning: " in line
+        line for line in lines if line.startswith("budgets/good.yaml") and ": warning (accepted: " in line
     ]
     seed_lines = [int(line.split(":")[1]) for line in lines if line.startswith("budgets/seed.yaml")]
     assert len(seed_lines) > 1 and seed_lines == sorted(seed_lines)
@@ -104,9 +104,14 @@ def test_a_directory_without_budgets_exits_2(budgets, tmp_path):
 def test_strict_fails_a_budget_with_warnings_only(budgets):
     plain = check("--format", "parsable", "budgets/good.yaml")
     assert plain.exit_code == 0
-    assert plain.stdout.count(": warning: ") == 1 and ": error: " not in plain.stdout
+    assert plain.stdout.count(": warning (accepted: ") == 1 and ": error: " not in plain.stdout
     assert "Tillväxtverket År 1" in plain.stdout
-    assert check("--strict", "--format", "parsable", "budgets/good.yaml").exit_code == 1
+    assert check("--strict", "--format", "parsable", "budgets/good.yaml").exit_code == 0
+    # Without its acceptance, the same warning fails --strict.
+    text = Path("budgets/good.yaml").read_text("utf-8")
+    Path("budgets/unaccepted.yaml").write_text(text[:text.index("\naccepted:")] + "\n", "utf-8")
+    unaccepted = check("--strict", "--format", "parsable", "budgets/unaccepted.yaml")
+    assert unaccepted.exit_code == 1 and unaccepted.stdout.count(": warning: ") == 1
 
 
 def test_default_is_data_budget_yaml(budgets, tmp_path):
@@ -120,5 +125,5 @@ def test_default_is_data_budget_yaml(budgets, tmp_path):
 def test_text_summary_counts_files(budgets):
     result = check("--quiet", "budgets/good.yaml", "budgets/broken.yaml")
     assert result.exit_code == 1
-    assert result.stderr == "2 files checked: 1 error, 1 warning\n"
+    assert result.stderr == "2 files checked: 1 error, 0 warnings (1 accepted)\n"
     assert "SUMMA PROJEKTKOSTNAD" not in result.stdout

@@ -61,7 +61,7 @@ costs:
     items:
       - {label: Utvärdering, unit_price: "12 345,50", units: {p1: 3, p2: "2,5", p3: 4}}
       - {label: Konferens, unit_price: 85 000, units: 1, period: p2}
-      - {label: Tryck, amounts: {p1: 10 000, p3: 5 000}}
+      - {label: Tryck, amounts: {p1: 10 000, p2: 0, p3: 5 000}}
   - {id: resor, label: Resor och logi, first_period: 20 020, indexation: "2,5 %"}
   - {id: intakter, label: Intäkter, kind: revenue, amounts: {p1: 0, p2: 15 000, p3: 25 000}}
 direct_costs:

@@ -42,6 +42,7 @@ direct_costs:
 financiers:
   - {id: region, label: Region Västernorrland, sector: public, remainder: true}
   - {id: lst, label: Länsstyrelsen, sector: public, kind: in-kind, carried: true}
+programme: eruf-mellersta-norrland-2021-2027
 """
 
 
@@ -131,8 +132,8 @@ def test_100_000_keys_are_each_reported_in_bounded_time(tmp_path):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 100_000
-    assert lines[0].startswith("budget.yaml:17:1: error: unknown key 'extra0'")
-    assert lines[-1].startswith("budget.yaml:100016:1: error: unknown key 'extra99999'")
+    assert lines[0].startswith("budget.yaml:18:1: error: unknown key 'extra0'")
+    assert lines[-1].startswith("budget.yaml:100017:1: error: unknown key 'extra99999'")
 
 
 @pytest.mark.parametrize("old, new, expected", [
@@ -172,7 +173,7 @@ def test_python_and_custom_tags_never_construct_objects(tmp_path):
     result, _ = run_check(path, timeout=10)
     assert result.returncode == 1
     assert result.stdout.count("(yaml-tag)") == 6
-    assert result.stdout.endswith("budget.yaml:22:1: error: a key must be plain text, not a list or a mapping (yaml-key)\n")
+    assert result.stdout.endswith("budget.yaml:23:1: error: a key must be plain text, not a list or a mapping (yaml-key)\n")
     assert not any(marker.exists() for marker in markers)
 
 

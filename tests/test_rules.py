@@ -340,7 +340,7 @@ def test_line_items_are_units_times_unit_price():
     items:
       - {label: Tåg Härnösand–Sundsvall, unit_price: 3 500, units: 6}
       - {label: Konferens, unit_price: 12 000, units: 1, period: ar2}
-      - {label: Hotellnätter, unit_price: "1 250,50", units: {ar1: 3, ar3: 1}}
+      - {label: Hotellnätter, unit_price: "1 250,50", units: {ar1: 3, ar2: 0, ar3: 1}}
 """
     calc = calculated(budget(costs), explain=True)
     # År 1: 6 × 3 500 = 21 000; 3 × 1 250,50 = 3 751,50 → 3 752; 21 000 + 3 752 = 24 752
@@ -513,7 +513,10 @@ def test_programme_preset_overrides_in_the_file():
     assert any(" error financing-cap " in p and "40 %" in p for p in found)
     # The file raises ERUF's cap to 50 %: 283 500 ≤ 315 000.
     programme = f"{{preset: {PRESET}, funds: {{eruf: {{max_share: 50 %}}}}}}"
-    calc = calculated(budget(COSTS, financiers, programme=programme))
+    calc = calculated(budget(COSTS, financiers, programme=programme), allowed=("cap-raised",))
+    assert [p.message for p in check_text(budget(COSTS, financiers, programme=programme).encode(), "t.yaml").problems] == [
+        "the eruf fund's cap is raised to 50 %, above 40 % (eruf-mellersta-norrland-2021-2027); make sure the "
+        "decision allows it"]
     tvv = financier(calc, "tvv")
     assert tvv.cap == D("0.5") and tvv.total == D(283_500)
     # Everything else still comes from the preset: the regional project funds' 50 % and 2,4 %.

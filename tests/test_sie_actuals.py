@@ -105,7 +105,7 @@ def test_a_flat_rate_category_in_the_mapping_is_reported_and_its_rows_left_out(p
 
 @pytest.mark.parametrize("mapping, expected", [
     ('    resa: ["5800"]\n', "16:5: error: ledger.accounts: 'resa' is not a cost category or direct cost"),
-    ('    resor2: ["58x0"]\n', "16:14: error: ledger.accounts.resor2.1: '58x0' is not an account, a range"),
+    ('    resor2: ["58x0"]\n', "16:14: error: ledger.accounts.resor2[1]: '58x0' is not an account, a range"),
     ('    resor2: ["5899-5800"]\n', "the range '5899-5800' ends before it starts"),
 ])
 def test_mapping_mistakes_are_located_in_the_follow_up_file(project, mapping, expected):
@@ -208,44 +208,37 @@ def test_the_verification_list_as_a_workbook_sums_in_libreoffice(project, tmp_pa
     assert sheet["G7"] == -5000 and sheet["H7"] == "Intäkter"
 
 
-# examples/follow-up/ledger.se, by hand: rp1 salaries 84 000 (July) + 84 000 + 6 250.50 (August);
-# consultant 150 000; train 2 345.75 and hotel 1 890; course fees 8 000 as revenue. rp2: salaries
-# 86 016; the conference booked 28 October but dated 4 November on its row, 12 000, and the
-# corrected invoice 45 000 (#RTRANS; the removed 54 000 not counted); train 612.40 on 29 February
-# 2028. The trip on 2 March 2028 (999) is after the last period; P2001's invoice is another project.
-EXAMPLE = {
-    "rp1": {"personal": "174250.50", "externa-tjanster": "150000.00", "resor": "4235.75", "intakter": "8000.00"},
-    "rp2": {"personal": "86016.00", "externa-tjanster": "57000.00", "resor": "612.40", "intakter": "0"},
-}
+# examples/follow-up/ledger.se, by hand: rp1 consultant 200 000 + workshop 49 500 + conference fee
+# 500, train 38 750.25 + hotel 21 249.75; rp2 the corrected invoice 150 000 (#RTRANS; the removed
+# 160 000 not counted), the trip booked 29 October but dated 3 November on its row 4 000, train
+# 52 600.60 + hotel 23 399.40. The salaries carry no project object; P2001's invoice is another
+# project's; the trip on 2 July 2026 (1 234) is after the last period.
+EXAMPLES = Path(__file__).parent.parent / "examples" / "follow-up"
 
 
-def test_the_example_gives_its_actual_costs_per_category_and_period():
-    examples = Path(__file__).parent.parent / "examples" / "follow-up"
-    result = run(examples / "ledger.se", "--budget", examples / "budget.yaml", "--format", "json")
+def test_the_example_gives_the_follow_up_examples_actual_costs():
+    from hso_budget.followup.load import read_actuals
+
+    result = run(EXAMPLES / "ledger.se", "--budget", EXAMPLES / "budget.yaml", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert {p["id"]: {k: Decimal(v) for k, v in p["costs"].items()} for p in data["periods"]} == \
-        {period: {k: Decimal(v) for k, v in costs.items()} for period, costs in EXAMPLE.items()}
-    assert [(p["vouchers"], p["rows"]) for p in data["periods"]] == [(5, 7), (4, 4)]
-    assert data["left_out"] == [{"reason": "dated outside every reporting period", "rows": 1, "amount": "999.00"}]
+    got = {p["id"]: {k: Decimal(v) for k, v in p["costs"].items()} for p in data["periods"]}
+    for period in ("rp1", "rp2"):
+        (actuals, _), problems = read_actuals(EXAMPLES / "actuals" / f"{period}.yaml")
+        assert got[period] == dict(actuals.costs) and not problems
+    assert got["rp1"] == {"externa-tjanster": Decimal(250000), "resor": Decimal(60000)}
+    assert got["rp2"] == {"externa-tjanster": Decimal(150000), "resor": Decimal(80000)}
+    assert got["rp3"] == {"externa-tjanster": 0, "resor": 0}
+    assert [(p["vouchers"], p["rows"]) for p in data["periods"]] == [(3, 5), (3, 4), (0, 0)]
+    assert data["left_out"] == [{"reason": "dated outside every reporting period", "rows": 1, "amount": "1234.00"}]
 
 
-def test_the_example_written_as_actuals_files(tmp_path):
-    examples = Path(__file__).parent.parent / "examples" / "follow-up"
-    for name in ("budget.yaml", "follow-up.yaml", "ledger.se"):
-        shutil.copy(examples / name, tmp_path / name)
-    result = run(tmp_path / "ledger.se", "--budget", tmp_path / "budget.yaml", "--write")
-    assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "actuals" / "rp2.yaml").read_text("utf-8") == (
-        "format: hso-budget-actuals/1\nreporting_period: rp2\ncosts:\n  personal: 86 016\n"
-        "  externa-tjanster: 57 000\n  resor: 612,40\n  intakter: 0\nsource: \"../ledger.se\"\n")
-
-
-@pytest.mark.parametrize("args, message", [
-    (["--list", "xlsx"], "give --out FILE.xlsx"),
-    (["--out", "x.csv"], "give --list too"),
-    (["--list", "csv", "--format", "json"], "leave out --format json"),
-])
-def test_options_that_do_not_go_together_are_usage_errors(project, args, message):
-    result = run(project / "ledger.se", "--budget", project / "budget.yaml", *args)
-    assert result.exit_code == 2 and message in result.stderr
+def test_write_leaves_the_examples_reported_and_typed_actuals_alone(tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "follow-up")
+    folder = tmp_path / "follow-up"
+    before = {p.name: p.read_bytes() for p in (folder / "actuals").iterdir()}
+    result = run(folder / "ledger.se", "--budget", folder / "budget.yaml", "--write")
+    assert result.exit_code == 1
+    assert "rp1.yaml:14:1: error: not written:" in result.stderr and "was reported on 2025-11-20" in result.stderr
+    assert "rp2.yaml:4:1: error: not written:" in result.stderr and "typed by hand" in result.stderr
+    assert {p.name: p.read_bytes() for p in (folder / "actuals").iterdir()} == before  # rp3.yaml not written either

@@ -96,7 +96,7 @@ def _console(stream=None):
 def _exit_code(problems, strict: bool) -> int:
     if any(p.check == "unreadable" for p in problems):
         return EXIT_USAGE
-    if any(p.is_error for p in problems) or (strict and problems):
+    if any(p.is_error for p in problems) or (strict and any(not p.accepted for p in problems)):
         return EXIT_PROBLEMS
     return EXIT_CLEAN
 
@@ -117,11 +117,12 @@ def check(
     """Check budgets: costs against financing, written totals, the programme's rules."""
     from . import reporters
     from .files import expand
-    from .runner import check_path
+    from .followup.files import check_any
 
     paths, missing = expand(budgets or [str(DEFAULT_BUDGET)])
-    reports = [check_path(p) for p in paths]
-    problems = sorted(missing + [p for r in reports for p in r.problems], key=lambda p: p.sort_key())
+    reports = [check_any(p) for p in paths]
+    found = dict.fromkeys(missing + [p for r in reports for p in r.problems])  # a follow-up repeats its actuals'
+    problems = sorted(found, key=lambda p: p.sort_key())
     chosen = reporters.resolve_format(output_format.value)
     if chosen == "json":
         sys.stdout.write(reporters.as_json(problems, [r.file for r in reports]))
@@ -207,10 +208,11 @@ def export(
     if out.resolve() == Path(budget).resolve():
         typer.echo(f"hso-budget: refusing to write the workbook over its own input {budget}", err=True)
         raise typer.Exit(EXIT_USAGE)
+    from .followup.export import follow_up_sheets
     from .xlsx import write_workbook
 
     try:
-        write_workbook(report, out)
+        write_workbook(report, out, follow_up_sheets(Path(budget)))
     except OSError as exc:
         typer.echo(f"hso-budget: cannot write {out}: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
@@ -282,6 +284,54 @@ def init(
         raise typer.Exit(EXIT_USAGE)
     write_template(path)
     typer.echo(f"wrote {path}", err=True)
+
+
+class FollowUpFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("follow-up")
+@guarded
+def follow_up(
+    path: Annotated[Path, typer.Argument(help="The follow-up file (default: follow-up.yaml beside data/budget.yaml).")]
+    = DEFAULT_BUDGET.with_name("follow-up.yaml"),
+    period: Annotated[Optional[str], typer.Option("--period", help="The reporting period (default: the last with "
+                                                  "actuals).")] = None,
+    output_format: Annotated[FollowUpFormat, typer.Option("--format", "-f", help="text, markdown or json.")]
+    = FollowUpFormat.text,
+    explain: Annotated[bool, typer.Option("--explain", help="Say how planned to date is apportioned.")] = False,
+) -> None:
+    """Follow the budget: actual costs against the approved budget, deviations, and the payment claim."""
+    from datetime import date
+
+    from .followup import output
+    from .followup.checks import check_follow_up
+    from .followup.figures import compute
+    from .followup.load import load
+    from .reporters import parsable
+
+    loaded = load(path)
+    problems = check_follow_up(loaded, date.today())
+    errors = [p for p in problems if p.is_error]
+    if errors or not loaded.usable:
+        sys.stderr.write(parsable(sorted(set(problems), key=lambda p: p.sort_key())))
+        typer.echo(f"hso-budget: {path}: the follow-up cannot be computed until these problems are fixed", err=True)
+        raise typer.Exit(EXIT_PROBLEMS if loaded.follow_up is not None else EXIT_USAGE)
+    ids = [p.id for p in loaded.follow_up.reporting_periods]
+    if period is not None and period not in ids:
+        raise typer.BadParameter(f"unknown reporting period '{period}' (known: {', '.join(ids)})", param_hint="--period")
+    actuals = {pid: a for pid, (a, _) in loaded.actuals.items()}
+    figures = compute(loaded.follow_up, loaded.approved.budget, loaded.approved.calculation,
+                      loaded.working.calculation, actuals, period)
+    if output_format is FollowUpFormat.json:
+        sys.stdout.write(output.as_json(figures))
+    elif output_format is FollowUpFormat.markdown:
+        sys.stdout.write(output.as_markdown(figures))
+    else:
+        sys.stdout.write(output.as_text(figures, explain))
+    raise typer.Exit(EXIT_CLEAN)
 
 
 def main() -> None:

@@ -57,22 +57,22 @@ def resolve(old: str, new: str | None, default: Path) -> tuple[Version, Version]
         return Version(old), _version(new or str(default))
     if ":" in old:
         revision, path = old.split(":", 1)
-        return _at_revision(revision, path), _version(new or path)
+        return at_revision(revision, path), _version(new or path)
     path = new or str(default)
     if ".." in old:
         first, second = old.split("..", 1)
-        return _at_revision(first or "HEAD", path), _at_revision(second or "HEAD", path)
-    return _at_revision(old, path), Version(path)
+        return at_revision(first or "HEAD", path), at_revision(second or "HEAD", path)
+    return at_revision(old, path), Version(path)
 
 
 def _version(argument: str) -> Version:
     if ":" in argument and not Path(argument).exists():
         revision, path = argument.split(":", 1)
-        return _at_revision(revision, path)
+        return at_revision(revision, path)
     return Version(argument)
 
 
-def _at_revision(revision: str, path: str) -> Version:
+def at_revision(revision: str, path: str) -> Version:
     """The file `path` as it was at `revision`, read with `git show` in the file's repository."""
     target = Path(path).absolute()
     start = target.parent

@@ -6,11 +6,12 @@ schema`) gives to editors. Money is `Decimal` parsed from the source text (see `
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import money
@@ -49,10 +50,16 @@ Percent = Annotated[
     BeforeValidator(_money(money.parse_percent)),
     Field(json_schema_extra={"type": "string", "pattern": r"^[0-9 .,]+\s*%$", "examples": ["15 %"]}),
 ]
-Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.")]
-Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+def _nfc(value: object) -> object:
+    """Names compare as a reader sees them: a decomposed ä is the same name as ä (Unicode NFC)."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+Key = Annotated[str, AfterValidator(_nfc)]
+Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to."), AfterValidator(_nfc)]
+Text = Annotated[str, Field(min_length=1, pattern=r"\S"), AfterValidator(_nfc)]
 AmountTable = Annotated[
-    dict[str, Amount],
+    dict[Key, Amount],
     Field(
         description="Amounts per period id; an optional `total` key is the total as written, "
         "checked against the sum of the periods.",
@@ -93,6 +100,15 @@ class FundRule(Strict):
     max_share: Percent = Field(description="The highest share of the eligible project cost, over the whole project.")
 
 
+class ChangeRules(Strict):
+    """When a cost category's overrun needs approval (Tillväxtverket: over 20 %, a formal change
+    decision unless the excess is under 50 000 kr, when the case officer's approval suffices)."""
+
+    significant_excess: Percent = Field(description="An excess over the approved budget above this share is significant.")
+    case_officer_below: Amount = Field(description="A significant excess below this many kronor needs only the case "
+                                       "officer's approval; from it on, a change decision.")
+
+
 class Programme(Strict):
     """A funding programme's rules: a preset shipped with hso-budget, with overrides."""
 
@@ -108,6 +124,7 @@ class Programme(Strict):
     flat_rates: dict[Literal["indirect", "other-costs"], FlatRateRule] = Field(default_factory=dict)
     funds: dict[str, FundRule] = Field(default_factory=dict)
     max_public_share: Percent | None = Field(None, description="Highest share of public financing (100 %).")
+    change_rules: ChangeRules | None = Field(None, description="When a category's overrun needs approval (follow-up).")
 
 
 def _programme(value: object) -> object:
@@ -119,10 +136,10 @@ class Item(Strict):
 
     label: Text
     unit_price: Amount | None = Field(None, description="Price of one unit in kronor.")
-    units: Units | dict[str, Units] | None = Field(
+    units: Units | dict[Key, Units] | None = Field(
         None, description="Number of units: one number (with `period`, or in every period) or per period."
     )
-    period: str | None = Field(None, description="The period of a one-off item.")
+    period: Key | None = Field(None, description="The period of a one-off item.")
     amounts: AmountTable | None = None
 
     @model_validator(mode="after")
@@ -219,7 +236,7 @@ class Financier(Strict):
     spread: Literal["base", "even", "weights"] | None = Field(
         None, description="How a total is spread over periods: by the base per period, evenly, or by `weights`."
     )
-    weights: dict[str, Number] | None = Field(None, description="Weights per period for `spread: weights`.")
+    weights: dict[Key, Number] | None = Field(None, description="Weights per period for `spread: weights`.")
     remainder: bool = Field(False, description="Covers what is left of the booked cost in every period.")
     carried: bool = Field(False, description="In-kind: the direct costs that name this financier.")
     empty_ok: bool = Field(False, description="Keep the row in the layout even when it is zero.")
@@ -286,7 +303,7 @@ def _payroll_rates(value: object) -> dict[str, Decimal]:
     rates = {}
     for period, rate in items:
         try:
-            rates[str(period)] = money.parse_percent(rate)
+            rates[_nfc(str(period))] = money.parse_percent(rate)
         except money.NumberError as exc:
             where = "" if period == ALL_PERIODS else f" for period '{period}'"
             raise PydanticCustomError("number", "{message}{where}", {"message": str(exc), "where": where}) from None
@@ -298,6 +315,17 @@ PayrollRate = Annotated[
     BeforeValidator(_payroll_rates, json_schema_input_type=str | dict[str, str]),
     Field(json_schema_extra={"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]}),
 ]
+
+
+class Acceptance(Strict):
+    """A warning seen and accepted, with the reason. It applies while the warning's value is the
+    one written here: when the numbers change, the warning is reported again."""
+
+    check: str = Field(description="The warning's check id, e.g. financing-cap.")
+    at: str = Field(description="Where the warning is, as `--format json` gives it: e.g. financiers.tillvaxtverket.")
+    period: Id | None = Field(None, description="The period of the warning, for a warning about one period.")
+    value: Text | None = Field(None, description="What was accepted, as the warning's `value` gives it.")
+    reason: Text = Field(description="Why the warning is accepted (shown with it).")
 
 
 class Totals(Strict):
@@ -329,7 +357,7 @@ class Budget(Strict):
         None, description="The funding programme: a preset name, or a mapping with `preset` and overrides."
     )
     periods: list[Period] = Field(min_length=1, description="The periods in order (years, or reporting periods).")
-    payroll_overheads: dict[str, PayrollRate] = Field(
+    payroll_overheads: dict[Key, PayrollRate] = Field(
         default_factory=dict,
         description="Payroll-overhead rate (lönebikostnad) per employer: one rate or a rate per period.",
     )
@@ -338,3 +366,4 @@ class Budget(Strict):
     direct_costs: list[DirectCost] = Field(default_factory=list, description="Costs carried by other actors.")
     financiers: list[Financier] = Field(min_length=1, description="Financiers in the application's order.")
     totals: Totals | None = Field(None, description="Totals as written, to be checked.")
+    accepted: list[Acceptance] = Field(default_factory=list, description="Warnings seen and accepted, with the reason.")

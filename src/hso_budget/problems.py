@@ -21,6 +21,10 @@ class Problem:
     level: Level
     check: str
     message: str
+    at: str | None = None  # the entry it is about, e.g. financiers.tillvaxtverket (for `accepted:`)
+    period: str | None = None
+    value: str | None = None  # what an acceptance must name to accept it
+    accepted: str | None = None  # the reason, when the budget accepts this warning
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.check, self.message)
@@ -28,3 +32,8 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.level is Level.ERROR
+
+    @property
+    def level_text(self) -> str:
+        """`error`, `warning`, or `warning (accepted: <reason>)`."""
+        return f"{self.level.value} (accepted: {self.accepted})" if self.accepted else self.level.value

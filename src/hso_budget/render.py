@@ -70,7 +70,7 @@ def problems_text(problems: list[Problem]) -> Text:
     for p in problems:
         location = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
         text.append(f"{location}: ", style="bold")
-        text.append(p.level.value, style="red bold" if p.is_error else "yellow bold")
+        text.append(p.level_text, style="red bold" if p.is_error else "dim" if p.accepted else "yellow bold")
         text.append(f": {one_line(p.message)} ")
         text.append(f"({p.check})", style="dim")
         text.append("\n")
@@ -79,11 +79,13 @@ def problems_text(problems: list[Problem]) -> Text:
 
 def summary(problems: list[Problem], files: int) -> str:
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    accepted = sum(bool(p.accepted) for p in problems)
+    warnings = len(problems) - errors - accepted
     checked = f"{files} file{'s' if files != 1 else ''} checked"
     if not problems:
         return f"{checked}: no problems"
-    return f"{checked}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    text = f"{checked}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return text + (f" ({accepted} accepted)" if accepted else "")
 
 
 def explanations(calc: Calculation) -> Text:

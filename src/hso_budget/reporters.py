@@ -20,7 +20,7 @@ FORMATS = ("text", "parsable", "github", "json", "auto")
 
 def parsable(problems: list[Problem]) -> str:
     """One line a problem, whatever the message quotes (see `one_line`)."""
-    return "".join(f"{_location(p)}: {p.level.value}: {one_line(p.message)} ({p.check})\n" for p in problems)
+    return "".join(f"{_location(p)}: {p.level_text}: {one_line(p.message)} ({p.check})\n" for p in problems)
 
 
 def one_line(text: str) -> str:
@@ -42,6 +42,9 @@ def github(problems: list[Problem]) -> str:
         if p.line:
             props += f",line={p.line},col={p.column}"
         title = _escape_property(f"{p.check}")
+        if p.accepted:  # a notice, not a warning: seen and accepted
+            lines.append(f"::notice {props},title={title}::{_escape_data(f'accepted ({p.accepted}): {p.message}')}\n")
+            continue
         lines.append(f"::{p.level.value} {props},title={title}::{_escape_data(p.message)}\n")
     return "".join(lines)
 
@@ -81,11 +84,13 @@ def as_json(problems: list[Problem], files: list[str]) -> str:
                 "level": p.level.value,
                 "check": p.check,
                 "message": p.message,
+                **{name: getattr(p, name) for name in ("at", "period", "value", "accepted") if getattr(p, name)},
             }
             for p in problems
         ],
         "errors": sum(p.is_error for p in problems),
-        "warnings": sum(not p.is_error for p in problems),
+        "warnings": sum(not p.is_error and not p.accepted for p in problems),
+        "accepted": sum(bool(p.accepted) for p in problems),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -9,6 +9,7 @@ from . import programmes
 from .calculation import Calculation
 from .calculator import calculate
 from .checks import Context, all_checks, run_checks
+from .checks.accepted import apply_acceptances
 from .model import Budget
 from .problems import Problem
 from .source import Document, load, parse
@@ -56,10 +57,11 @@ def _check(file: str, doc: Document | None, problems: list[Problem], explain: bo
     ctx = Context(doc, budget, programmes.resolve(budget.programme))
     found = run_checks(structure, ctx)
     report.problems += found
-    if any(p.is_error for p in found):
-        return _sorted(report)
-    ctx.calc = report.calculation = calculate(budget, explain)
-    report.problems += run_checks([c for c in checks if c.stage == "numbers"], ctx)
+    if not any(p.is_error for p in found):
+        ctx.calc = report.calculation = calculate(budget, explain)
+        report.problems += run_checks([c for c in checks if c.stage == "numbers"], ctx)
+    report.problems = apply_acceptances(report.problems, budget, doc, [c.id for c in checks],
+                                        report.calculation is not None)
     return _sorted(report)
 
 

@@ -6,7 +6,7 @@ import difflib
 import re
 import types
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,31 +16,39 @@ from .problems import Level, Problem
 from .source import Document
 
 CHECK_ID = "format"
-REQUIRED = [name for name, field in Budget.model_fields.items() if field.is_required()]
+M = TypeVar("M", bound=BaseModel)
 
 
 def validate(doc: Document) -> tuple[Budget | None, list[Problem]]:
     """The budget, or the problems that keep the document from being one."""
+    return validate_as(doc, Budget)
+
+
+def validate_as(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """The document as `model` (a budget, or another file format of the project), or its problems."""
+    required = [name for name, field in model.model_fields.items() if field.is_required()]
     if not isinstance(doc.data, dict):
         line, column = doc.locate(())
         what = describe(doc.data)
         return None, [
             Problem(doc.file, line, column, Level.ERROR, CHECK_ID,
-                    f"a budget is a mapping of keys (format, project, periods, costs, financiers), got {what}")
+                    f"{'a budget' if model is Budget else 'this file'} is a mapping of keys "
+                    f"({', '.join(required)}), got {what}")
         ]
-    if doc.data and not set(doc.data) & set(Budget.model_fields):
+    if doc.data and not set(doc.data) & set(model.model_fields):
         return None, [
             Problem(doc.file, 1, 1, Level.ERROR, CHECK_ID,
-                    f"this YAML file is not a budget: it has none of the keys {', '.join(REQUIRED)} "
-                    "(`hso-budget init` writes one to start from)")
+                    f"this YAML file is not a budget: it has none of the keys {', '.join(required)} "
+                    "(`hso-budget init` writes one to start from)" if model is Budget else
+                    f"this YAML file has none of the keys {', '.join(required)}")
         ]
     try:
-        return Budget.model_validate(doc.data), []
+        return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, _problems(doc, exc)
+        return None, _problems(doc, exc, model)
 
 
-def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
+def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     """One problem per place; a missing key is not reported beside its misspelling."""
     errors = exc.errors(include_url=False)
     unknown = {
@@ -51,7 +59,7 @@ def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
         path = _document_path(doc.data, error["loc"])
         if error["type"] == "missing" and _misspelt(str(error["loc"][-1]), path, unknown):
             continue
-        seen.setdefault((path, error["type"] == "missing" and error["loc"][-1]), _problem(doc, error, path))
+        seen.setdefault((path, error["type"] == "missing" and error["loc"][-1]), _problem(doc, error, path, model))
     return list(seen.values())
 
 
@@ -77,18 +85,18 @@ def _document_path(data: Any, loc: tuple) -> tuple:
     return tuple(path)
 
 
-def _problem(doc: Document, error: dict, path: tuple) -> Problem:
+def _problem(doc: Document, error: dict, path: tuple, model: type[BaseModel]) -> Problem:
     kind, loc = error["type"], error["loc"]
     key = loc[-1] if loc else None
     if kind == "extra_forbidden":
         line, column = doc.locate_key(path)
-        message = f"unknown key '{key}'" + _suggest(str(key), _fields_at(loc[:-1]), "allowed keys")
+        message = f"unknown key '{key}'" + _suggest(str(key), _fields_at(model, loc[:-1]), "allowed keys")
         path = path[:-1]
     elif kind == "missing":
         line, column = doc.locate(path)
         message = f"missing key '{key}'"
         if key == "format":
-            message += f"; the first line of a budget is 'format: {FORMAT}'"
+            message += f"; the first line of a budget is 'format: {FORMAT}'" if model is Budget else ""
     else:
         line, column = doc.locate(path)
         message = _plain(error)
@@ -144,9 +152,9 @@ def _suggest(word: str, options: list[str], label: str | None) -> str:
     return f" ({label}: {', '.join(options)})" if label and options else ""
 
 
-def _fields_at(loc: tuple) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The keys the format allows at a location, found by walking the models' annotations."""
-    current: Any = Budget
+    current: Any = model
     for part in loc:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):

@@ -19,12 +19,17 @@ from ..source import Document
 
 
 class Finding(NamedTuple):
-    """What a check found, at a path in the document (the key's position when `key`)."""
+    """What a check found, at a path in the document (the key's position when `key`).
+
+    A warning about one period names it; `value` is the number an acceptance must state.
+    """
 
     path: tuple
     message: str
     level: Level | None = None
     key: bool = False
+    period: str | None = None
+    value: str | None = None
 
 
 @dataclass
@@ -73,15 +78,30 @@ def run_checks(checks: Iterable[Check], ctx: Context) -> list[Problem]:
         for finding in c.run(ctx):
             locate = ctx.doc.locate_key if finding.key else ctx.doc.locate
             line, column = locate(finding.path)
-            problems.append(
-                Problem(ctx.doc.file, line, column, finding.level or c.level, c.id, finding.message)
-            )
+            problems.append(Problem(ctx.doc.file, line, column, finding.level or c.level, c.id, finding.message,
+                                    at=subject(ctx.budget, finding.path), period=finding.period,
+                                    value=finding.value))
     return problems
+
+
+def subject(budget: Budget, path: tuple) -> str:
+    """The entry a path is in, as an acceptance names it: `financiers.tillvaxtverket`, `programme`."""
+    if not path:
+        return ""
+    section = path[0]
+    entries = getattr(budget, section, None) if isinstance(section, str) else None
+    if isinstance(entries, list) and len(path) > 1 and isinstance(path[1], int) and path[1] < len(entries):
+        entry = entries[path[1]]
+        name = getattr(entry, "id", None) or getattr(entry, "role", None)
+        return f"{section}.{name}" if name else f"{section}[{path[1] + 1}]"
+    if section in ("payroll_overheads", "totals") and len(path) > 1:
+        return f"{section}.{path[1]}"
+    return str(section)
 
 
 def all_checks() -> tuple[Check, ...]:
     """Every check, in the order they run."""
-    from . import balance, contents, references, rules, totals
+    from . import balance, contents, names, plausibility, programme, references, rules, totals
 
     return (
         references.duplicate_ids,
@@ -90,13 +110,23 @@ def all_checks() -> tuple[Check, ...]:
         references.rule_structure,
         references.dates,
         contents.negative_amounts,
+        plausibility.rate_limits,
+        plausibility.implausible_rates,
+        plausibility.undated_periods,
+        names.confusables,
+        names.duplicate_labels,
+        programme.no_programme,
+        programme.raised_caps,
         contents.amount_limits,
         balance.balance,
         totals.written_totals,
         totals.ore_in_totals,
         contents.empty_lines,
+        contents.negative_results,
         rules.flat_rates,
+        rules.flat_rate_bases,
         rules.financing_caps,
+        rules.fund_caps,
         rules.remainder_negative,
         rules.public_share,
     )

@@ -59,12 +59,30 @@ def negative_amounts(ctx: Context) -> Iterator[Finding]:
     for i, s in enumerate(b.staff):
         if s.monthly_salary < 0:
             yield Finding(("staff", i, "monthly_salary"), f"negative monthly salary for '{s.role}'")
+        if s.indexation is not None and s.indexation < 0:
+            yield Finding(("staff", i, "indexation"), f"negative indexation {format_rate(s.indexation)} for '{s.role}'")
+    for path, what, rate in _programme_rates(b.programme):
+        if rate < 0:
+            yield Finding(path, f"negative percentage {format_rate(rate)} for {what}")
     for employer, rates in b.payroll_overheads.items():
         for period, rate in rates.items():
             if rate < 0:
                 where = "" if period == ALL_PERIODS else f" in {ctx.period_title(period)}"
                 path = ("payroll_overheads", employer) + (() if period == ALL_PERIODS else (period,))
                 yield Finding(path, f"negative payroll-overhead rate {format_rate(rate)} for {employer}{where}")
+
+
+def _programme_rates(p) -> Iterator[tuple[tuple, str, Decimal]]:
+    """The percentages the file's programme writes: indexation and caps."""
+    if p is None:
+        return
+    for name in ("staff_indexation", "max_public_share"):
+        if getattr(p, name) is not None:
+            yield ("programme", name), f"the programme's {name}", getattr(p, name)
+    for kind, rule in p.flat_rates.items():
+        yield ("programme", "flat_rates", kind, "max"), f"the {kind} flat-rate cap", rule.max
+    for fund, rule in p.funds.items():
+        yield ("programme", "funds", fund, "max_share"), f"the {fund} fund's cap", rule.max_share
 
 
 @check("amount-limit")
@@ -92,3 +110,44 @@ def empty_lines(ctx: Context) -> Iterator[Finding]:
         if not entry.empty_ok and not any(row.amounts.values()):
             yield Finding((section, i), f"'{row.label}' is zero in every period; remove it, or mark it "
                           "'empty_ok: true' if the layout needs the row")
+
+
+@check("negative-result")
+def negative_results(ctx: Context) -> Iterator[Finding]:
+    """No computed amount is negative: the booked cost in a period (revenue above the costs), or
+    a financier's amount in a period (a share of a negative base, or a spread that follows
+    one). Each is reported at what causes it; a negative remainder is `remainder-negative`."""
+    b, calc = ctx.budget, ctx.calc
+    for p in b.periods:
+        booked = calc.booked_cost.amounts[p.id]
+        if booked < 0:
+            revenue = [(i, r) for i, r in enumerate(calc.costs) if r.kind == "revenue" and r.amounts[p.id] > 0]
+            costs = booked + sum((r.amounts[p.id] for _, r in revenue), Decimal(0))
+            where = ("costs", revenue[0][0]) if revenue else ("costs",)
+            names = " + ".join(f"'{r.label}' {format_amount(r.amounts[p.id])}" for _, r in revenue)
+            yield Finding(where, f"the booked cost {p.title} is {format_amount(booked)}: revenue {names} is more than "
+                          f"the costs {format_amount(costs)}; revenue can reduce the booked cost to 0 at most",
+                          period=p.id)
+    for row in calc.financiers:
+        i = row.path[1]
+        f = b.financiers[i]
+        if f.remainder:
+            continue  # remainder-negative
+        for p in b.periods:
+            if row.amounts[p.id] < 0:
+                yield Finding(*_negative_cause(ctx, i, p.id, row.amounts[p.id]), period=p.id)
+
+
+def _negative_cause(ctx: Context, i: int, period: str, amount: Decimal) -> tuple[tuple, str]:
+    f, calc = ctx.budget.financiers[i], ctx.calc
+    base = calc.booked_cost if f.of == "booked_cost" else calc.project_cost
+    name = "booked cost" if f.of == "booked_cost" else "project cost"
+    said = f"{f.label} {ctx.period_title(period)} comes to {format_amount(amount)}; a financier cannot give less than 0"
+    if f.share is not None and base.total < 0:
+        return ("financiers", i, "share"), f"{said}: its share is of the {name}, which is {format_amount(base.total)} in total"
+    if (f.spread or ("base" if f.share is not None else "even")) == "base" and min(base.total, base.amounts[period]) < 0:
+        path = ("financiers", i, "spread") if f.spread else ("financiers", i, "share")
+        where = (f"{format_amount(base.total)} in total" if base.total <= 0
+                 else f"{format_amount(base.amounts[period])} in {ctx.period_title(period)}")
+        return path, f"{said}: it is spread over the periods by the {name}, which is {where}"
+    return ("financiers", i), said

@@ -79,9 +79,11 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
         for j, ref in enumerate(c.of or []):
             if ref not in category_ids:
                 yield Finding(("costs", i, "of", j), _unknown("category", ref, category_ids))
-        for j, item in enumerate(c.items or []):
-            if item.period is not None and item.period not in period_ids:
-                yield Finding(("costs", i, "items", j, "period"), _unknown("period", item.period, period_ids))
+    for section in ("costs", "direct_costs"):
+        for i, line in enumerate(getattr(b, section)):
+            for j, item in enumerate(line.items or []):
+                if item.period is not None and item.period not in period_ids:
+                    yield Finding((section, i, "items", j, "period"), _unknown("period", item.period, period_ids))
     in_kind = [f.id for f in b.financiers if f.kind == "in-kind"]
     cash = {f.id for f in b.financiers if f.kind == "cash"}
     for i, d in enumerate(b.direct_costs):
@@ -115,7 +117,8 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
 @check("missing-period", stage="structure")
 def missing_periods(ctx: Context) -> Iterator[Finding]:
     """An amounts or weights table of a category, direct cost or financier names every period,
-    and so does an employer's table of payroll-overhead rates per period.
+    and so do a line item's amounts or units table and an employer's table of payroll-overhead
+    rates per period.
 
     A period left out could mean zero or a forgotten number; write 0 where nothing is budgeted.
     """
@@ -133,6 +136,13 @@ def missing_periods(ctx: Context) -> Iterator[Finding]:
                         (section, i, name),
                         f"'{line.label}' has no {name[:-1]} for {missing(table)}; write 0 where there is none",
                     )
+            for j, item in enumerate(line.__dict__.get("items") or []):
+                for name in ("amounts", "units"):
+                    table = getattr(item, name)
+                    if isinstance(table, dict) and missing(table):
+                        what = "amount" if name == "amounts" else "number of units"
+                        yield Finding((section, i, "items", j, name), f"the item '{item.label}' of '{line.label}' has "
+                                      f"no {what} for {missing(table)}; write 0 where there is none")
     for employer, rates in ctx.budget.payroll_overheads.items():
         if ALL_PERIODS not in rates and missing(rates):
             yield Finding(("payroll_overheads", employer),
@@ -145,7 +155,7 @@ def rule_structure(ctx: Context) -> Iterator[Finding]:
 
     A category without amounts must be a staff or payroll category filled from staff positions;
     staff positions need a staff category and a payroll category; `rate`/`of` may not form a
-    cycle; at most one financier covers the remainder, and it needs nothing else to be a
+    cycle, and `of` names each category once; at most one financier covers the remainder, and it needs nothing else to be a
     remainder of.
     """
     b = ctx.budget
@@ -158,6 +168,11 @@ def rule_structure(ctx: Context) -> Iterator[Finding]:
     if b.staff:
         yield from _staff_categories(ctx, kinds)
     yield from _cycles(ctx)
+    for i, c in enumerate(b.costs):
+        for j, ref in enumerate(c.of or []):
+            if ref in (c.of or [])[:j]:
+                yield Finding(("costs", i, "of", j), f"'{c.label}' names '{ref}' twice in 'of', which would count it "
+                              "twice; a base names each category once")
     for i, f in enumerate(b.financiers):
         if f.weights is not None and not any(f.weights.values()):
             yield Finding(("financiers", i, "weights"), f"the weights of '{f.label}' add up to 0; give at least "

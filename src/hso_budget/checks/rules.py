@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..model import Category
 from ..money import format_amount, format_percent, format_rate, krona
 from ..problems import Level
 from . import Context, Finding, check
+from .plausibility import bases
 
 STAFF_KINDS = ("staff", "payroll")
 FLAT_RATES = ("indirect", "other-costs")
@@ -21,7 +23,8 @@ def flat_rates(ctx: Context) -> Iterator[Finding]:
     all other costs at most 40 % of staff costs (art. 56), and with it no actual-cost category
     and no indirect-cost rate. A flat rate is a percentage of staff categories (kinds staff
     and payroll). A flat-rate category given as amounts may not exceed its cap of the staff
-    costs in any period (rounded to the krona).
+    costs in any period (rounded to the krona). The cap holds for all flat rates of a kind
+    together: two `indirect` categories at 15 % each are 30 %.
     """
     b, calc = ctx.budget, ctx.calc
     kinds = {c.id: c.kind for c in b.costs}
@@ -37,6 +40,10 @@ def flat_rates(ctx: Context) -> Iterator[Finding]:
                 if kinds.get(ref) not in STAFF_KINDS:
                     yield Finding(("costs", i, "of", j), f"'{c.label}' is a flat rate on staff costs, but '{ref}' is "
                                   f"of kind {kinds.get(ref)}, not staff or payroll")
+            for j, kind in enumerate(c.of_kinds or []):
+                if kind not in STAFF_KINDS:
+                    yield Finding(("costs", i, "of_kinds", j), f"'{c.label}' is a flat rate on staff costs, but "
+                                  f"'of_kinds' names {kind}, not staff or payroll")
         elif rule:
             row = next(r for r in calc.costs if r.id == c.id)
             for p in b.periods:
@@ -46,12 +53,66 @@ def flat_rates(ctx: Context) -> Iterator[Finding]:
                     yield Finding(("costs", i), f"'{c.label}' {p.title} is {format_amount(row.amounts[p.id])}, above "
                                   f"{format_rate(rule.max)} of the staff costs {format_amount(staff)} "
                                   f"({format_amount(ceiling)})")
+    yield from _flat_rate_sums(ctx)
     if "other-costs" in kinds.values():
         for i, c in enumerate(b.costs):
             if c.kind in ("cost", "indirect"):
                 yield Finding(("costs", i, "kind"),
                               f"'{c.label}' cannot be budgeted beside the flat rate for other costs, which "
                               "covers all costs other than staff")
+
+
+def _flat_rate_sums(ctx: Context) -> Iterator[Finding]:
+    """The flat rates of one kind together, in every period, against the cap of the staff costs."""
+    b, calc = ctx.budget, ctx.calc
+    rows = {r.id: r for r in calc.costs}
+    for kind in FLAT_RATES:
+        rule = ctx.programme.flat_rates.get(kind)
+        members = [(i, c) for i, c in enumerate(b.costs) if c.kind == kind]
+        if rule is None or len(members) < 2:
+            continue
+        over = []
+        for p in b.periods:
+            staff = sum((r.amounts[p.id] for r in calc.costs if r.kind in STAFF_KINDS), Decimal(0))
+            claimed = sum((_claimed(c, b, rows, p.id) for _, c in members), Decimal(0))
+            if claimed > rule.max * staff:
+                over.append((p.title, claimed, staff))
+        if over:
+            title, claimed, staff = over[0]
+            names = " + ".join(f"'{c.label}'" for _, c in members)
+            also = f" (and in {', '.join(t for t, _, _ in over[1:])})" if over[1:] else ""
+            yield Finding(("costs", members[-1][0]), f"the {kind} flat rates {names} come to {format_amount(claimed)} "
+                          f"together in {title}{also}, above {format_rate(rule.max)} of the staff costs "
+                          f"{format_amount(staff)} ({format_amount(rule.max * staff)}); the programme's cap holds "
+                          "for all flat rates of a kind together")
+
+
+def _claimed(c: Category, b, rows: dict, period: str) -> Decimal:
+    """What a flat rate claims in a period, before rounding when it is a rate."""
+    if c.rate is None:
+        return rows[c.id].amounts[period]
+    return c.rate * sum((rows[ref].amounts[period] for ref in bases(c, b) if ref in rows), Decimal(0))
+
+
+@check("flat-rate-base", level=Level.WARNING)
+def flat_rate_bases(ctx: Context) -> Iterator[Finding]:
+    """A staff or payroll category that no flat rate's base covers is a warning naming the kronor
+    at stake: the flat rate is a percentage of all direct staff costs, so a category left out of
+    its `of` is money not claimed."""
+    b, calc = ctx.budget, ctx.calc
+    flat = [c for c in b.costs if c.kind in FLAT_RATES and c.rate is not None]
+    for row in calc.costs:
+        i = row.path[1]
+        c = b.costs[i]
+        if not flat or c.kind not in STAFF_KINDS or not row.total:
+            continue
+        if any(c.id in bases(f, b) for f in flat):
+            continue
+        stake = sum((krona(f.rate * row.total) for f in flat), Decimal(0))
+        rates = " and ".join(f"'{f.label}' ({format_rate(f.rate)})" for f in flat)
+        yield Finding(("costs", i), f"'{c.label}' ({c.kind}, {format_amount(row.total)} kr) is in no flat rate's base: "
+                      f"{rates} of it would be {format_amount(stake)} kr not claimed; add '{c.id}' to the flat "
+                      f"rate's 'of', or state the base as 'of_kinds: [staff, payroll]'", value=format_amount(stake))
 
 
 def _financier_path(ctx: Context, i: int) -> tuple:
@@ -92,7 +153,27 @@ def financing_caps(ctx: Context) -> Iterator[Finding]:
                          f"{format_amount(base)}" if base else "while the period's project cost is 0")
                 yield Finding(_financier_path(ctx, i), f"{f.label} {p.title}: {format_amount(f.amounts[p.id])} {share}, "
                               f"above {format_rate(f.cap)} (the cap holds for the whole project, but some deciding "
-                              "bodies read it per period)", level=Level.WARNING)
+                              "bodies read it per period)", level=Level.WARNING, period=p.id,
+                              value=f"{format_amount(f.amounts[p.id])} of {format_amount(base)}")
+
+
+@check("fund-cap")
+def fund_caps(ctx: Context) -> Iterator[Finding]:
+    """A programme fund's cap holds for all the financiers that grant from it together, over the
+    whole project: two financiers with `fund: eruf` at 40 % each make the fund pay 80 %."""
+    calc, b = ctx.calc, ctx.budget
+    for fund, rule in ctx.programme.funds.items():
+        members = sorted((row.path[1], row) for row in calc.financiers if b.financiers[row.path[1]].fund == fund)
+        if len(members) < 2:
+            continue
+        total = sum((row.total for _, row in members), Decimal(0))
+        ceiling = rule.max_share * calc.project_cost.total
+        if total > ceiling:
+            names = " + ".join(f"{row.label} {format_amount(row.total)}" for _, row in members)
+            yield Finding(("financiers", members[-1][0], "fund"), f"the {fund} fund gives {names} = "
+                          f"{format_amount(total)}, {format_amount(total - ceiling)} kr above its cap: "
+                          f"{format_rate(rule.max_share)} of the project cost {format_amount(calc.project_cost.total)} "
+                          f"is {format_amount(ceiling)}; a fund's cap holds for all its financiers together")
 
 
 @check("remainder-negative")

@@ -17,6 +17,11 @@ def _written(ctx: Context) -> Iterator[tuple[tuple, str, dict[str, Decimal], Row
     for section, i, row, entry in ctx.lines():
         if entry.amounts is not None:
             yield (section, i, "amounts"), row.label, entry.amounts, row, [row]
+        for j, item in enumerate(getattr(entry, "items", None) or []):
+            if item.amounts is not None and TOTAL in item.amounts:
+                item_row = Row(f"{row.id}-{j}", f"{row.label}: {item.label}",
+                               {p.id: item.amounts.get(p.id, Decimal(0)) for p in ctx.budget.periods})
+                yield (section, i, "items", j, "amounts"), item_row.label, item.amounts, item_row, [item_row]
     if ctx.budget.totals is None:
         return
     parts = calc.subtotal_parts()
@@ -30,7 +35,7 @@ def _written(ctx: Context) -> Iterator[tuple[tuple, str, dict[str, Decimal], Row
 def written_totals(ctx: Context) -> Iterator[Finding]:
     """Every total or subtotal written in the file equals the sum computed from its rows.
 
-    That covers a line's `total` (the TOTAL column) and each table under `totals`
+    That covers a line's or a line item's `total` (the TOTAL column) and each table under `totals`
     (SUMMA BOKFÖRD KOSTNAD, SUMMA PROJEKTFINANSIERING, ...), period by period.
     """
     for path, label, table, row, rows in _written(ctx):

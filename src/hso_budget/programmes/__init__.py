@@ -40,7 +40,7 @@ def resolve(programme: Programme | None) -> Programme:
     if programme.preset not in preset_names():
         return programme
     preset = _preset(programme.preset)
-    overrides = programme.model_dump(exclude_unset=True, exclude={"flat_rates", "funds"})
+    overrides = {name: getattr(programme, name) for name in programme.model_fields_set - {"flat_rates", "funds"}}
     return preset.model_copy(
         update={
             **overrides,

@@ -8,6 +8,7 @@ problems). openpyxl is imported here only, when a workbook is written.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,10 +20,14 @@ from .archive import save
 from .cells import Places, Sheet, clean
 
 
-def write_workbook(report: Report, out: str | os.PathLike) -> None:
+ExtraSheets = Callable[[Callable[[str], Sheet]], None]
+
+
+def write_workbook(report: Report, out: str | os.PathLike, extra: ExtraSheets | None = None) -> None:
     """Write the report's budget to `out` as an .xlsx workbook (atomically, byte-reproducibly).
 
     The report must have a calculation; when it has errors, the Budget sheet says so in red.
+    `extra` adds sheets after the budget's own (the follow-up's), given a function that makes one.
     """
     if report.calculation is None:
         raise ValueError(f"{report.file}: the budget could not be computed; there is nothing to export")
@@ -36,6 +41,8 @@ def write_workbook(report: Report, out: str | os.PathLike) -> None:
         personal.write_personal(sheets[personal.SHEET], report, places)
     financiers.write_financiers(sheets[financiers.SHEET], report, places)
     controls.write_controls(sheets[controls.SHEET], report, places)
+    if extra is not None:
+        extra(lambda name: Sheet(workbook.create_sheet(name)))
     sheets[budget.SHEET].ws.sheet_view.tabSelected = True
     _properties(workbook, report)
     save(workbook, Path(out))

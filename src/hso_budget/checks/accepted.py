@@ -1,0 +1,80 @@
+"""Accepted warnings: `accepted:` in the budget file marks a warning as seen, with the reason.
+
+An acceptance names the warning's check, its place (`at`, as `--format json` gives it), its
+period when it has one, and the value the warning had (`value`): it applies only while the
+warning still has that value, so a change in the numbers brings the warning back. An
+acceptance that matches no warning is itself a warning (id `accepted`), and so is one whose
+value no longer holds. Errors cannot be accepted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+
+from ..model import Acceptance, Budget
+from ..problems import Level, Problem
+from ..source import Document
+
+CHECK_ID = "accepted"
+_BLANKS = re.compile(r"\s+")
+
+
+def apply_acceptances(problems: list[Problem], budget: Budget, doc: Document, check_ids: list[str],
+                      numbers_checked: bool) -> list[Problem]:
+    """The problems with accepted warnings marked, and a warning for each acceptance that fails.
+
+    Until the numbers are checked (structure errors stop them), an acceptance that matches
+    nothing is not reported: its warning may come once the errors are fixed.
+    """
+    result = list(problems)
+    periods = {p.id: p.title for p in budget.periods}
+    for i, a in enumerate(budget.accepted):
+        place = [k for k, p in enumerate(result) if (p.check, p.at, p.period) == (a.check, a.at, a.period)]
+        warnings = [k for k in place if not result[k].is_error]
+        message = None
+        if not warnings:
+            if numbers_checked or place:
+                message = _unmatched(a, [result[k] for k in place], result, check_ids, periods)
+        for k in warnings:
+            p = result[k]
+            if p.value is None or (a.value is not None and _same(a.value, p.value)):
+                result[k] = replace(p, accepted=a.reason)
+            elif a.value is None:
+                message = (f"the {_what(a, periods)} has the value '{p.value}': write `value: {p.value}` "
+                           "to accept it, so that a change in the numbers is seen")
+            else:
+                message = (f"the {_what(a, periods)} was accepted at '{a.value}' but is now '{p.value}': the "
+                           "numbers changed, so it is reported again; check it, then update the value")
+        if message:
+            path = ("accepted", i, "value") if a.value is not None and warnings else ("accepted", i)
+            line, column = doc.locate(path)
+            result.append(Problem(doc.file, line, column, Level.WARNING, CHECK_ID, message, at="accepted"))
+    return result
+
+
+def _what(a: Acceptance, periods: dict[str, str]) -> str:
+    when = f" in {periods.get(a.period, a.period)}" if a.period else ""
+    return f"{a.check} warning at {a.at}{when}"
+
+
+def _unmatched(a: Acceptance, errors: list[Problem], problems: list[Problem], check_ids: list[str],
+               periods: dict[str, str]) -> str:
+    if errors:
+        return f"the {a.check} problem at {a.at} is an error; only warnings can be accepted"
+    if a.check not in check_ids:
+        close = difflib.get_close_matches(a.check, check_ids, n=1, cutoff=0.6)
+        return f"unknown check '{a.check}'" + (f"; did you mean '{close[0]}'?" if close else "")
+    others = sorted({f"{p.at}" + (f" {p.period}" if p.period else "") for p in problems
+                     if p.check == a.check and not p.is_error})
+    found = f" ({a.check} warnings are at: {', '.join(others)})" if others else ""
+    return f"this acceptance matches no warning: there is no {_what(a, periods)}{found}; remove it"
+
+
+def _same(written: str, found: str) -> bool:
+    """Equal but for blanks (spaces, no-break spaces) and the minus sign."""
+    def norm(text: str) -> str:
+        return _BLANKS.sub("", text.replace("\u2212", "-")).casefold()
+
+    return norm(written) == norm(found)

@@ -1,0 +1,210 @@
+"""Numbers that are accepted by the format but cannot be meant: limits before the calculator
+runs, rates outside their plausible range, and undated periods that look like parts of a year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import periods as calendar
+from ..model import ALL_PERIODS, Budget, Category
+from ..money import format_rate
+from ..problems import Level
+from . import Context, Finding, check
+
+MAX_INDEXATION = Decimal(1)  # 100 % a year
+MAX_RATE = Decimal(10)  # 1000 %
+MAX_DEPTH = 10  # a rate of a rate of ... at most ten deep
+MAX_HOURS = 8784  # the hours of a leap year
+BOUND = Decimal(10) ** 25  # far above amount-limit's 10^12 kr, below where exact arithmetic (28 digits) ends
+PAYROLL_RANGE = (Decimal("0.20"), Decimal("0.70"))
+PLAUSIBLE_INDEXATION = Decimal("0.10")
+ZERO = Decimal(0)
+
+
+def _indexations(b: Budget) -> Iterator[tuple[tuple, str, Decimal]]:
+    if b.programme is not None and b.programme.staff_indexation is not None:
+        yield ("programme", "staff_indexation"), "the programme's staff indexation", b.programme.staff_indexation
+    for i, c in enumerate(b.costs):
+        if c.indexation is not None:
+            yield ("costs", i, "indexation"), f"the indexation of '{c.label}'", c.indexation
+    for i, s in enumerate(b.staff):
+        if s.indexation is not None:
+            yield ("staff", i, "indexation"), f"the indexation of '{s.role}'", s.indexation
+
+
+def _payroll_rates(b: Budget) -> Iterator[tuple[tuple, str, Decimal]]:
+    for employer, rates in b.payroll_overheads.items():
+        for period, rate in rates.items():
+            path = ("payroll_overheads", employer) + (() if period == ALL_PERIODS else (period,))
+            yield path, f"the payroll-overhead rate of {employer}", rate
+    for i, c in enumerate(b.costs):
+        if c.kind == "payroll" and c.rate is not None:
+            yield ("costs", i, "rate"), f"the payroll-overhead rate of '{c.label}'", c.rate
+
+
+def bases(c: Category, b: Budget) -> list[str]:
+    """The categories a rate is a percentage of: those in `of`, and those of the kinds in `of_kinds`."""
+    kinds = c.of_kinds or []
+    return list(c.of or []) + [other.id for other in b.costs if other.kind in kinds and other.id != c.id]
+
+
+@check("rate-limit", stage="structure")
+def rate_limits(ctx: Context) -> Iterator[Finding]:
+    """Numbers no budget means are refused before anything is computed: an indexation above
+    100 % a year, a rate above 1 000 %, rates of rates more than ten deep, more than 8 784
+    working hours a year, and costs that could come to more than 10^25 kr in a period (units ×
+    prices × rates × indexation), beyond what exact arithmetic holds, so that `amount-limit`
+    could not report them."""
+    b = ctx.budget
+    for path, what, rate in _indexations(b):
+        if rate > MAX_INDEXATION:
+            yield Finding(path, f"{what} is {format_rate(rate)} a year; at most 100 % is accepted (did you mean "
+                          f"{format_rate(rate / 100)}?)")
+    rates = [(*rate, True) for rate in _payroll_rates(b)]
+    rates += [(("costs", i, "rate"), f"the rate of '{c.label}'", c.rate, False)
+              for i, c in enumerate(b.costs) if c.rate is not None and c.kind != "payroll"]
+    rates += [(("financiers", i, name), f"the {name} of '{f.label}'", getattr(f, name), False)
+              for i, f in enumerate(b.financiers) for name in ("share", "max_share") if getattr(f, name) is not None]
+    for path, what, rate, payroll in rates:
+        if rate > MAX_RATE:
+            yield Finding(path, f"{what} is {format_rate(rate)}; at most 1 000 % is accepted"
+                          + (_meant(rate, *PAYROLL_RANGE) if payroll else ""))
+    if b.programme is not None and (b.programme.hours_per_year or 0) > MAX_HOURS:
+        yield Finding(("programme", "hours_per_year"), f"{b.programme.hours_per_year} hours a year is more than a "
+                      f"year has ({MAX_HOURS}); full time is 1 720 hours under CPR art. 55")
+    by_id = {c.id: c for c in b.costs}
+    depth: dict[str, int] = {}
+
+    def deep(cid: str, seen: frozenset) -> int:
+        if cid not in depth:
+            c = by_id.get(cid)
+            nested = [deep(r, seen | {cid}) for r in bases(c, b) if r in by_id and r not in seen] if c and c.rate else []
+            depth[cid] = 1 + max(nested, default=0) if c and c.rate else 0
+        return depth[cid]
+
+    too_deep = False
+    for i, c in enumerate(b.costs):
+        if c.rate is not None and deep(c.id, frozenset()) > MAX_DEPTH:
+            too_deep = True
+            yield Finding(("costs", i, "rate"), f"'{c.label}' is a rate of a rate ... {depth[c.id]} deep; at most "
+                          f"{MAX_DEPTH} are accepted")
+    if not too_deep:
+        yield from _bounds(ctx)
+
+
+def _bounds(ctx: Context) -> Iterator[Finding]:
+    """Costs that could come to more than 10^25 kr in a period, from an upper bound."""
+    b = ctx.budget
+    if not b.periods:
+        return
+    dated = calendar.dated(b.periods)
+    years = (b.periods[-1].end.year - b.periods[0].start.year + 1) if dated else len(b.periods)
+    months = Decimal(12 * years)
+    default_index = ctx.programme.staff_indexation or ZERO
+    by_id = {c.id: c for c in b.costs}
+    salaries: dict[str, Decimal] = {}
+    overheads = ZERO
+    for s in b.staff:
+        index = s.indexation if s.indexation is not None else default_index
+        top = abs(s.monthly_salary) * months * (1 + abs(index)) ** years
+        category = s.category or next((c.id for c in b.costs if c.kind == "staff"), "")
+        salaries[category] = salaries.get(category, ZERO) + top
+        rates = b.payroll_overheads.get(s.employer, {})
+        overheads += top * max((abs(r) for r in rates.values()), default=ZERO)
+    bound: dict[str, Decimal] = {}
+
+    def top(cid: str, seen: frozenset) -> Decimal:
+        if cid in bound:
+            return bound[cid]
+        c = by_id.get(cid)
+        if c is None or cid in seen:
+            return ZERO
+        if c.rate is not None:
+            value = abs(c.rate) * sum((top(r, seen | {cid}) for r in bases(c, b)), ZERO)
+        elif c.first_period is not None:
+            index = c.indexation if c.indexation is not None else default_index
+            value = abs(c.first_period) * (1 + abs(index)) ** years
+        elif c.rules_given():
+            value = _line_bound(c)
+        else:
+            value = salaries.get(cid, ZERO) if c.kind == "staff" else overheads if c.kind == "payroll" else ZERO
+        bound[cid] = value
+        return value
+
+    found = False
+    for i, c in enumerate(b.costs):
+        value = top(c.id, frozenset())
+        if value >= BOUND:
+            found = True
+            yield Finding(("costs", i), f"'{c.label}' could come to about 10^{value.adjusted()} kr in a period, far "
+                          "more than any budget: check its rate, indexation, units and unit prices, and those of the "
+                          "categories it is a rate of")
+    together = sum(bound.values(), ZERO) + sum((_line_bound(d) for d in b.direct_costs), ZERO)
+    if not found and together >= BOUND:
+        yield Finding(("costs",), f"the costs could come to about 10^{together.adjusted()} kr in a period together, "
+                      "far more than any budget: check the units and unit prices", key=True)
+
+
+def _line_bound(line) -> Decimal:
+    if line.amounts is not None:
+        return max((abs(v) for v in line.amounts.values()), default=ZERO)
+    if line.per_period is not None:
+        return abs(line.per_period)
+    total = ZERO
+    for item in line.items or []:
+        if item.amounts is not None:
+            total += max((abs(v) for v in item.amounts.values()), default=ZERO)
+        else:
+            units = item.units.values() if isinstance(item.units, dict) else [item.units]
+            total += max((abs(u) for u in units), default=ZERO) * abs(item.unit_price)
+    return total
+
+
+@check("implausible-rate", stage="structure", level=Level.WARNING)
+def implausible_rates(ctx: Context) -> Iterator[Finding]:
+    """A payroll-overhead rate outside 20–70 % (employer's fees and pension together; a dropped
+    decimal comma makes 44,62 % into 4462 %) or an indexation above 10 % a year is a warning."""
+    low, high = PAYROLL_RANGE
+    for path, what, rate in _payroll_rates(ctx.budget):
+        if rate >= 0 and not low <= rate <= high and rate <= MAX_RATE:
+            yield Finding(path, f"{what} is {format_rate(rate)}, outside the usual {format_rate(low)}–"
+                          f"{format_rate(high)}{_meant(rate, low, high)}", value=format_rate(rate))
+    for path, what, rate in _indexations(ctx.budget):
+        if PLAUSIBLE_INDEXATION < rate <= MAX_INDEXATION:
+            yield Finding(path, f"{what} is {format_rate(rate)} a year, above the usual at most "
+                          f"{format_rate(PLAUSIBLE_INDEXATION)} (Tillväxtverket indexes salaries by 2,4 %)",
+                          value=format_rate(rate))
+
+
+def _meant(rate: Decimal, low: Decimal, high: Decimal) -> str:
+    """`; did you mean 44,62 %?` when a power of ten brings the rate into the range."""
+    for power in (-4, -2, 2, 4):
+        scaled = rate.scaleb(power)
+        if rate and low <= scaled <= high:
+            return f"; did you mean {format_rate(scaled)}?"
+    return ""
+
+
+PART_OF_A_YEAR = re.compile(
+    r"\b(h[12]|q[1-4]|t[1-3]|halvår\w*|kvartal\w*|tertial\w*|quarter|half|vår|höst|termin\w*|"
+    r"jan(uari|uary)?|feb(ruari|ruary)?|mar(s|ch)?|apr(il)?|maj|may|jun[ie]?|jul[iy]?|aug(usti|ust)?|"
+    r"sep(t|tember)?|o[kc]t(ober)?|nov(ember)?|dec(ember)?)\b",
+    re.IGNORECASE,
+)
+
+
+@check("undated-period", stage="structure", level=Level.WARNING)
+def undated_periods(ctx: Context) -> Iterator[Finding]:
+    """Periods without dates are counted as whole years (a full year's hours, a year's
+    indexation each); a period labelled like part of a year (`2027 H1`, `Q3`, `kvartal 2`,
+    a month) without dates is a warning."""
+    b = ctx.budget
+    if calendar.dated(b.periods):
+        return
+    for i, p in enumerate(b.periods):
+        if PART_OF_A_YEAR.search(p.title):
+            yield Finding(("periods", i, "label" if p.label else "id"),
+                          f"'{p.title}' looks like part of a year, but a period without dates is counted as a whole "
+                          "year (a full year's hours and a year's indexation); give every period its start and end")

@@ -1,0 +1,29 @@
+"""The follow-up's sheets in `hso-budget export`: when a follow-up file beside the budget names it
+and has actuals, the workbook gets Uppföljning and Rekvisition."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from .checks import FOLLOW_UP_FILE, check_follow_up
+from .figures import compute
+from .load import load
+from .sheets import write_sheets
+
+
+def follow_up_sheets(budget: Path):
+    """A writer of the follow-up's sheets for the workbook of `budget`, or None when it has none."""
+    path = budget.parent / FOLLOW_UP_FILE
+    if not path.is_file():
+        return None
+    loaded = load(path)
+    if loaded.follow_up is None or (path.parent / loaded.follow_up.budget).resolve() != budget.resolve():
+        return None
+    if any(p.is_error for p in check_follow_up(loaded, date.today())) or not loaded.actuals:
+        return None
+    assert loaded.approved is not None and loaded.working is not None
+    actuals = {pid: a for pid, (a, _) in loaded.actuals.items()}
+    figures = compute(loaded.follow_up, loaded.approved.budget, loaded.approved.calculation,
+                      loaded.working.calculation, actuals)
+    return lambda new_sheet: write_sheets(new_sheet, figures)
