@@ -22,7 +22,7 @@ from ..validation import validate_as
 from .actual import from_hours, recomputed
 from .figures import budget_spans
 from .load import Loaded, load, read_actuals
-from .model import Actuals
+from .model import Actuals, ReportingPeriod
 
 FOLLOW_UP_FILE = "follow-up.yaml"
 
@@ -39,17 +39,27 @@ def check_follow_up(loaded: Loaded, today: date) -> list[Problem]:
     except ValueError as exc:
         line, column = loaded.document.locate(("reporting_periods",))
         problems.append(Problem(loaded.file, line, column, Level.ERROR, "dates", str(exc)))
-    previous = None
-    for i, period in enumerate(loaded.follow_up.reporting_periods):
-        line, column = loaded.document.locate(("reporting_periods", i))
-        if period.end < period.start:
-            problems.append(Problem(loaded.file, line, column, Level.ERROR, "dates", f"{period.title} ends before it starts"))
-        if previous is not None and period.start <= previous.end:
-            problems.append(Problem(loaded.file, line, column, Level.ERROR, "dates",
-                                    f"{period.title} starts before {previous.title} ends"))
-        previous = period
+    problems += period_problems(loaded.document, loaded.follow_up.reporting_periods)
     for actuals, doc in loaded.actuals.values():
         problems += _actuals_problems(loaded, actuals, doc, today)
+    return problems
+
+
+def period_problems(doc: Document, periods: list[ReportingPeriod]) -> list[Problem]:
+    """Reporting periods in order, each ending after it starts, each id once."""
+    problems, seen, previous = [], set(), None
+    for i, period in enumerate(periods):
+        line, column = doc.locate(("reporting_periods", i))
+        if period.end < period.start:
+            problems.append(Problem(doc.file, line, column, Level.ERROR, "dates", f"{period.title} ends before it starts"))
+        if previous is not None and period.start <= previous.end:
+            problems.append(Problem(doc.file, line, column, Level.ERROR, "dates",
+                                    f"{period.title} starts before {previous.title} ends"))
+        if period.id in seen:
+            problems.append(Problem(doc.file, line, column, Level.ERROR, "duplicate-id",
+                                    f"reporting period '{period.id}' is given twice"))
+        seen.add(period.id)
+        previous = period
     return problems
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from .checks import FOLLOW_UP_FILE, check_follow_up
 from .figures import compute
 from .load import load
-from .sheets import write_sheets
 
 
 def follow_up_sheets(budget: Path):
@@ -26,4 +25,10 @@ def follow_up_sheets(budget: Path):
     actuals = {pid: a for pid, (a, _) in loaded.actuals.items()}
     figures = compute(loaded.follow_up, loaded.approved.budget, loaded.approved.calculation,
                       loaded.working.calculation, actuals)
-    return lambda new_sheet: write_sheets(new_sheet, figures)
+
+    def write(new_sheet) -> None:
+        from .sheets import write_sheets  # openpyxl, only when a workbook is written
+
+        write_sheets(new_sheet, figures)
+
+    return write

@@ -51,8 +51,8 @@ class FollowUp(Strict):
                                                  "(then they are consecutive years from it).")
     reporting_periods: list[ReportingPeriod] = Field(min_length=1)
     actuals: str = Field("actuals", description="The folder of the actuals files, relative to this file.")
-    ledger: LedgerMapping | None = Field(None, description="How the rows of the ledger's SIE 4 export map to "
-                                         "cost categories (`hso-budget actuals`).")
+    ledger: LedgerMapping | None = Field(None, description="Which ledger rows are the project's and which accounts "
+                                         "go to which category (`hso-budget actuals`, SIE import).")
 
 
 class Actuals(Strict):

@@ -21,11 +21,14 @@ from typing import NamedTuple
 
 from ..problems import Level, Problem
 from . import reader
+from ..followup.actual import from_hours
+from ..followup.actual import recomputed as rate_category
 from .context import Context, ReportingPeriod
 from .mapping import Mapper, project_test
 
 JSON_VERSION = 1
-RATE_KINDS = ("indirect", "other-costs")
+RATE_REASON = "a flat rate recomputed on the actual staff costs"
+HOURS_REASON = "computed from the staff positions' hours"
 
 
 class Listed(NamedTuple):
@@ -88,7 +91,8 @@ def compute(context: Context, sie: str | os.PathLike, display_name: str | None =
     categories = {c.id: c for c in budget.costs}
     direct = {d.id for d in budget.direct_costs}
     order = [c.id for c in budget.costs] + [d.id for d in budget.direct_costs]
-    recomputed = {c.id for c in budget.costs if c.rate is not None}
+    recomputed = {c.id: (RATE_REASON if rate_category(c) else HOURS_REASON)
+                  for c in budget.costs if rate_category(c) or from_hours(c, budget)}
     problems = _mapping_problems(context, categories, direct, recomputed)
     targets = [t for t in order if t in mapping.accounts and t not in recomputed]
     result = Actuals(display_name or os.fspath(sie), context.periods, targets, direct & set(targets),
@@ -109,7 +113,7 @@ def compute(context: Context, sie: str | os.PathLike, display_name: str | None =
 
 
 def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[ReportingPeriod],
-         recomputed: set[str], revenue: set[str]) -> None:
+         recomputed: dict[str, str], revenue: set[str]) -> None:
     unmapped: dict[str, list] = {}  # account -> [first line, rows, amount]
     overlaps: dict[str, tuple] = {}
     period_of: dict[date, ReportingPeriod | None] = {}
@@ -128,7 +132,7 @@ def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[R
             continue
         target = found[0]
         if target in recomputed:
-            _leave_out(result, f"mapped to '{target}', a flat rate recomputed on the actual staff costs", row.amount)
+            _leave_out(result, f"mapped to '{target}', {recomputed[target]}", row.amount)
             continue
         period = period_of.get(row.date, False)
         if period is False:
@@ -159,7 +163,7 @@ def _leave_out(result: Actuals, reason: str, amount: Decimal) -> None:
     entry.amount += amount
 
 
-def _mapping_problems(context: Context, categories: dict, direct: set[str], recomputed: set[str]) -> list[Problem]:
+def _mapping_problems(context: Context, categories: dict, direct: set[str], recomputed: dict[str, str]) -> list[Problem]:
     doc, problems = context.document, []
     for target in context.ledger.accounts:
         line, column = doc.locate_key(("ledger", "accounts", target))
@@ -170,8 +174,8 @@ def _mapping_problems(context: Context, categories: dict, direct: set[str], reco
                                     f"{context.budget_file} ({known})"))
         elif target in recomputed:
             problems.append(Problem(doc.file, line, column, Level.WARNING, "sie-mapping",
-                                    f"ledger.accounts: '{target}' is a flat rate of other categories, recomputed "
-                                    "on the actual costs; the rows of its accounts are left out"))
+                                    f"ledger.accounts: '{target}' is {recomputed[target]}; the rows of its accounts "
+                                    "are left out"))
     return problems
 
 

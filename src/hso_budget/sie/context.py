@@ -1,5 +1,6 @@
 """What the actuals need besides the ledger: the budget's categories, and from the follow-up file
-(read by the follow-up package) its reporting periods, its actuals folder and its `ledger:` mapping."""
+(`hso_budget.followup.model.FollowUp`) its reporting periods, its actuals folder and its `ledger:`
+mapping."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..followup.load import load as load_follow_up
-from ..followup.model import ReportingPeriod
+from ..followup.checks import period_problems
+from ..followup.model import FollowUp, ReportingPeriod
 from ..model import Budget
 from ..problems import Level, Problem
 from ..runner import check_path
 from ..source import Document
+from ..source import load as load_yaml
+from ..validation import validate_as
 from .mapping import LedgerMapping
-
-__all__ = ["Context", "ReportingPeriod", "load"]
 
 
 @dataclass
@@ -30,27 +31,26 @@ class Context:
 
 
 def load(budget_path: str | os.PathLike, follow_up_path: str | os.PathLike) -> tuple[Context | None, list[Problem]]:
-    """The budget and the follow-up file's periods and mapping, or the problems that prevent it.
-
-    Only the follow-up file's own problems stop the actuals; the approved budget and the actuals
-    files already written are the follow-up's business (`hso-budget follow-up`, `check`).
-    """
+    """The budget and the follow-up file's periods and mapping, or the problems that prevent it."""
     report = check_path(budget_path)
     if report.budget is None:
         return None, report.problems
     file = os.fspath(follow_up_path)
-    if not Path(file).is_file():
-        return None, [Problem(file, 0, 0, Level.ERROR, "unreadable", "no follow-up file here: it holds the reporting "
-                              "periods and the 'ledger:' mapping (give it with --follow-up)")]
-    loaded = load_follow_up(file)
-    own = [p for p in loaded.problems if p.file == file]
-    if loaded.follow_up is None or any(p.is_error for p in own):
-        return None, own
-    follow_up, doc = loaded.follow_up, loaded.document
+    doc, problems = load_yaml(follow_up_path)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        return None, [Problem(file, 1, 1, Level.ERROR, "format", "a follow-up file is a mapping of keys")]
+    follow_up, invalid = validate_as(doc, FollowUp)
+    if follow_up is None:
+        return None, problems + invalid
     if follow_up.ledger is None:
         line, column = doc.locate(())
         return None, [Problem(file, line, column, Level.ERROR, "sie-mapping", "the follow-up file has no 'ledger:' "
                               "mapping: say which rows are the project's and which accounts go to which category")]
-    folder = Path(file).parent / follow_up.actuals
-    return Context(report.budget, report.file, file, doc, list(follow_up.reporting_periods), folder,
-                   follow_up.ledger), own
+    problems += period_problems(doc, follow_up.reporting_periods)
+    if any(p.is_error for p in problems):
+        return None, problems
+    folder = Path(follow_up_path).parent / follow_up.actuals
+    context = Context(report.budget, report.file, file, doc, follow_up.reporting_periods, folder, follow_up.ledger)
+    return context, problems
