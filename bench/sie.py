@@ -35,6 +35,7 @@ RATIO_TARGET = 2.0
 MEMORY_TARGET_MB = 150
 FOLLOW_UP = """format: hso-budget-follow-up/1
 budget: {budget}
+approved: {{file: {budget}}}
 reporting_periods:
   - {{id: rp1, label: 1 jan – 30 apr 2027, start: 2027-01-01, end: 2027-04-30}}
   - {{id: rp2, label: 1 maj – 31 aug 2027, start: 2027-05-01, end: 2027-08-31}}

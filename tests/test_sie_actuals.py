@@ -263,3 +263,16 @@ def test_the_example_written_as_actuals_files(tmp_path):
 def test_options_that_do_not_go_together_are_usage_errors(project, args, message):
     result = run(project / "ledger.se", "--budget", project / "budget.yaml", *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_write_leaves_a_reported_period_alone(project):
+    folder = project / "actuals"
+    folder.mkdir()
+    reported = ("format: hso-budget-actuals/1\nreporting_period: rp1\ncosts:\n  resor: 650,25\n"
+                "source: \"../ledger.se\"\nreported: 2027-11-20\n")
+    (folder / "rp1.yaml").write_text(reported, "utf-8")
+    result = run(project / "ledger.se", "--budget", project / "budget.yaml", "--write")
+    assert result.exit_code == 1
+    assert f"{folder / 'rp1.yaml'}:6:1: error: not written:" in result.stderr
+    assert "was reported on 2027-11-20" in result.stderr
+    assert (folder / "rp1.yaml").read_text("utf-8") == reported and not (folder / "rp2.yaml").exists()

@@ -5,7 +5,8 @@ direct costs) and `source`. A new file gets the format line, the period and thos
 existing file only those keys' lines are replaced, and everything else the office wrote there
 (`hours`, `received`, `forecast`, comments) stays as it was, byte for byte. A file is refused,
 and nothing is written at all, when it cannot be updated without losing what someone typed: it
-does not read as YAML, belongs to another period, or has costs typed by hand (no `source:`).
+does not read as YAML, belongs to another period, has costs typed by hand (no `source:`), or its
+period was reported (`reported:`).
 Every new text is read back before anything is written, to prove that only those keys changed.
 """
 
@@ -87,6 +88,10 @@ def _updated(path: Path, period: str, blocks: dict[str, str]) -> tuple[str | Non
         line, column = doc.locate(("reporting_period",))
         return None, _refusal(file, line, f"is for reporting period '{data.get('reporting_period')}', not '{period}'",
                               column)
+    if data.get("reported") is not None:
+        line, column = doc.locate_key(("reported",))
+        return None, _refusal(file, line, f"was reported on {data['reported']}; a reported period's actuals are not "
+                              "changed", column)
     if ("costs" in data or "direct_costs" in data) and "source" not in data:
         line, column = doc.locate_key(("costs",) if "costs" in data else ("direct_costs",))
         return None, _refusal(file, line, "has costs typed by hand (it has no 'source:'); remove its 'costs' and "
