@@ -189,3 +189,9 @@ def test_the_follow_up_sheets_recalculate_to_the_follow_up(tmp_path, report):
     for f in report["financiers"]:
         r = claims[f["label"]]
         assert (claim[f"G{r}"], claim[f"H{r}"], claim[f"I{r}"]) == (int(f["claim"]), int(f["to_date"]), int(f["still"]))
+
+
+def test_the_budget_can_be_named_instead_of_its_follow_up_file():
+    result = run("follow-up", str(EXAMPLE / "budget.yaml"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert financier(json.loads(result.stdout), "tillvaxtverket")["claim"] == "221456"

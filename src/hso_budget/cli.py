@@ -385,7 +385,8 @@ class FollowUpFormat(str, Enum):
 @app.command("follow-up")
 @guarded
 def follow_up(
-    path: Annotated[Path, typer.Argument(help="The follow-up file (default: follow-up.yaml beside data/budget.yaml).")]
+    path: Annotated[Path, typer.Argument(help="The follow-up file, or the budget whose follow-up.yaml is beside it "
+                                         "(default: data/follow-up.yaml).")]
     = DEFAULT_BUDGET.with_name("follow-up.yaml"),
     period: Annotated[Optional[str], typer.Option("--period", help="The reporting period (default: the last with "
                                                   "actuals).")] = None,
@@ -399,10 +400,11 @@ def follow_up(
     from .followup import output
     from .followup.checks import check_follow_up
     from .followup.figures import compute
+    from .followup.files import follow_up_file
     from .followup.load import load
     from .reporters import parsable
 
-    loaded = load(path)
+    loaded = load(follow_up_file(path))
     problems = check_follow_up(loaded, date.today())
     errors = [p for p in problems if p.is_error]
     if errors or not loaded.usable:

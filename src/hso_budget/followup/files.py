@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 from .. import runner
 
 _FORMAT = re.compile(rb"^format:\s*[\"']?hso-budget-(follow-up|actuals)/", re.MULTILINE)
+
+
+def follow_up_file(path: Path) -> Path:
+    """The follow-up file meant: `path` itself, or the follow-up.yaml beside a budget."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return path  # loading it reports what cannot be read
+    kind = _FORMAT.search(head)
+    return path if kind is not None and kind[1] == b"follow-up" else path.parent / "follow-up.yaml"
 
 
 def check_any(path: str, today: date | None = None) -> runner.Report:
