@@ -247,21 +247,21 @@ def test_an_empty_list_says_so():
 
 
 def test_an_empty_id_says_so():
-    assert problems_of(BUDGET.replace("id: resor,", 'id: "",')) == ["7:10 error format costs[1].id: must not be empty"]
+    assert problems_of(BUDGET.replace("id: resor,", 'id: "",')) == ["7:10 error format costs[0].id: must not be empty"]
 
 
 def test_an_empty_label_says_so():
     assert problems_of(BUDGET.replace("label: Resor,", 'label: "",')) == [
-        "7:24 error format costs[1].label: must not be empty"]
+        "7:24 error format costs[0].label: must not be empty"]
 
 
 @pytest.mark.parametrize("old, new, expected", [
     ("name: Test,", 'name: "",', "2:17 error format project.name: must not be empty"),
     ("owner: Härnösands kommun}", 'owner: ""}', "2:30 error format project.owner: must not be empty"),
-    ("label: År 2}", 'label: ""}', "5:22 error format periods[2].label: must not be empty"),
-    ("label: Region,", "label: '',", "17:25 error format financiers[1].label: must not be empty"),
-    ("role: Projektledare,", 'role: "",', "9:12 error format staff[1].role: must not be empty"),
-    ("employer: Härnösands kommun,", 'employer: "",', "9:37 error format staff[1].employer: must not be empty"),
+    ("label: År 2}", 'label: ""}', "5:22 error format periods[1].label: must not be empty"),
+    ("label: Region,", "label: '',", "17:25 error format financiers[0].label: must not be empty"),
+    ("role: Projektledare,", 'role: "",', "9:12 error format staff[0].role: must not be empty"),
+    ("employer: Härnösands kommun,", 'employer: "",', "9:37 error format staff[0].employer: must not be empty"),
 ], ids=["project name", "project owner", "period label", "financier label", "staff role", "staff employer"])
 def test_an_empty_name_says_so(old, new, expected):
     text = with_staff(BUDGET, "40 %")
@@ -271,7 +271,7 @@ def test_an_empty_name_says_so(old, new, expected):
 
 def test_a_misspelt_required_key_in_an_entry_is_reported_once():
     text = BUDGET.replace("sector: public, remainder", "sectr: public, remainder")
-    assert problems_of(text) == ["11:33 error format financiers[1]: unknown key 'sectr'; did you mean 'sector'?"]
+    assert problems_of(text) == ["11:33 error format financiers[0]: unknown key 'sectr'; did you mean 'sector'?"]
 
 
 def test_a_missing_section_without_a_look_alike_is_reported():

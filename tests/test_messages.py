@@ -51,7 +51,7 @@ def test_a_split_amount_with_kr_is_a_decimal_comma_not_an_unknown_key():
 def test_a_no_break_space_after_a_keys_colon_is_named_in_a_flow_mapping():
     text = HEAD + "  - {id: resor, label: Resor, per_period:\u00a0454 407}\n" + FINANCIERS
     assert problems(text) == [
-        "7:31: error: costs[1]: unknown key 'per_period:\u00a0454 407': after 'per_period:' comes a no-break "
+        "7:31: error: costs[0]: unknown key 'per_period:\u00a0454 407': after 'per_period:' comes a no-break "
         "space (U+00A0), which YAML does not read as a space, so the key and its value run together; retype it "
         "as an ordinary space ('per_period: 454 407') (format)",
     ]
@@ -95,7 +95,7 @@ def test_binary_is_still_binary(tmp_path):
 )
 def test_amounts_written_as_on_paper_say_what_was_meant(written, message):
     text = HEAD + f"  - id: resor\n    label: Resor\n    per_period: {written}\n" + FINANCIERS
-    assert problems(text) == [f"9:17: error: costs[1].per_period: {message} (format)"]
+    assert problems(text) == [f"9:17: error: costs[0].per_period: {message} (format)"]
 
 
 def test_units_with_a_dot_are_refused_like_units_with_a_comma():
@@ -105,9 +105,9 @@ def test_units_with_a_dot_are_refused_like_units_with_a_comma():
         "      - label: Buss\n        unit_price: 1 000\n        units: 1,500\n"
     ) + FINANCIERS
     assert problems(text) == [
-        "12:16: error: costs[1].items[1].units: '1.500' is ambiguous: write 1 500 for thousands, "
+        "12:16: error: costs[0].items[0].units: '1.500' is ambiguous: write 1 500 for thousands, "
         "or 1,5 for a decimal number (format)",
-        "15:16: error: costs[1].items[2].units: '1,500' is ambiguous: write 1 500 for thousands, "
+        "15:16: error: costs[0].items[1].units: '1,500' is ambiguous: write 1 500 for thousands, "
         "or 1,5 for a decimal number (format)",
     ]
 

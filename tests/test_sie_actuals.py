@@ -105,7 +105,7 @@ def test_a_flat_rate_category_in_the_mapping_is_reported_and_its_rows_left_out(p
 
 @pytest.mark.parametrize("mapping, expected", [
     ('    resa: ["5800"]\n', "16:5: error: ledger.accounts: 'resa' is not a cost category or direct cost"),
-    ('    resor2: ["58x0"]\n', "16:14: error: ledger.accounts.resor2[1]: '58x0' is not an account, a range"),
+    ('    resor2: ["58x0"]\n', "16:14: error: ledger.accounts.resor2[0]: '58x0' is not an account, a range"),
     ('    resor2: ["5899-5800"]\n', "the range '5899-5800' ends before it starts"),
 ])
 def test_mapping_mistakes_are_located_in_the_follow_up_file(project, mapping, expected):

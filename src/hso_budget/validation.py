@@ -117,7 +117,7 @@ def _problem(doc: Document, error: Any, path: tuple, model: type[BaseModel]) -> 
 def _dotted(path: tuple) -> str:
     text = ""
     for part in path:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
