@@ -28,6 +28,7 @@ from pathlib import Path
 from hso_budget.problems import Problem
 from hso_budget.runner import Report, check_text
 from hso_budget.show_json import dumps
+from mutations import delete_line, flip_bytes, repeat_line  # shared with the other fuzzer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ("data/*.yaml", "examples/**/*.yaml", "tests/fixtures/**/*.yaml", "src/hso_budget/templates/*.yaml")
@@ -62,27 +63,6 @@ def _computes(data: bytes) -> bool:
         return check_text(data, "seed.yaml").calculation is not None
     except Exception:  # noqa: BLE001 - a seed that crashes is still a seed, just not a valid one
         return False
-
-
-def flip_bytes(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
-    out = bytearray(data or b" ")
-    for _ in range(rng.randint(1, 3)):
-        out[rng.randrange(len(out))] = rng.randrange(256) if rng.random() < 0.2 else rng.randrange(32, 127)
-    return bytes(out)
-
-
-def delete_line(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
-    lines = data.splitlines(keepends=True)
-    if lines:
-        del lines[rng.randrange(len(lines))]
-    return b"".join(lines)
-
-
-def repeat_line(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
-    lines = data.splitlines(keepends=True) or [b"\n"]
-    i = rng.randrange(len(lines))
-    lines[i:i] = [lines[i]] * rng.randint(1, 3)
-    return b"".join(lines)
 
 
 def insert_punctuation(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:

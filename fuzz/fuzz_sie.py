@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hso_budget.problems import Problem  # noqa: E402
 from hso_budget.sie import reader  # noqa: E402
 from support.sie_generator import write_sie  # noqa: E402
+from mutations import delete_line, flip_bytes, repeat_line  # noqa: E402 - shared with the other fuzzer
 
 SEEDS = ("tests/fixtures/sie/*.se", "examples/**/*.se")
 PUNCTUATION = ['"', '\\"', "{", "}", "{}", " ", "\t", "\r", "\n", "\\", "#TRANS ", "#RTRANS ", "#BTRANS ", "#VER ",
@@ -63,27 +64,6 @@ def seed_files(folder: Path) -> list[bytes]:
         write_sie(path, rows=60, seed=number, dimension=dimension, encoding=encoding, share=0.6)
         seeds.append(path.read_bytes())
     return seeds
-
-
-def flip_bytes(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
-    out = bytearray(data or b" ")
-    for _ in range(rng.randint(1, 3)):
-        out[rng.randrange(len(out))] = rng.randrange(256) if rng.random() < 0.2 else rng.randrange(32, 127)
-    return bytes(out)
-
-
-def delete_line(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
-    lines = data.splitlines(keepends=True)
-    if lines:
-        del lines[rng.randrange(len(lines))]
-    return b"".join(lines)
-
-
-def repeat_line(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
-    lines = data.splitlines(keepends=True) or [b"\n"]
-    i = rng.randrange(len(lines))
-    lines[i:i] = [lines[i]] * rng.randint(1, 3)
-    return b"".join(lines)
 
 
 def insert_punctuation(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
