@@ -19,6 +19,7 @@ from .i18n import N_, _, ngettext
 from .layout import row_label
 from .money import format_amount, format_percent
 from .show_json import fraction
+from .tables import aligned, markdown
 from .runner import Report, check_path, check_text
 
 R = TypeVar("R", bound=Row)
@@ -341,20 +342,9 @@ def as_text(d: BudgetDiff) -> str:
     for section, heading in SECTIONS.items():
         rows = _change_rows(d, section)
         if rows:
-            lines += ["", _(heading), *_aligned([_header(CHANGE_HEADER), *rows], right_from=2)]
-    lines += ["", _(SHARES_TITLE), *_aligned([_header(SHARE_HEADER), *_share_rows(d)], right_from=1)]
+            lines += ["", _(heading), *aligned([_header(CHANGE_HEADER), *rows], right=range(2, len(CHANGE_HEADER)))]
+    lines += ["", _(SHARES_TITLE), *aligned([_header(SHARE_HEADER), *_share_rows(d)], right=range(1, len(SHARE_HEADER)))]
     return "\n".join(lines) + "\n"
-
-
-def _aligned(rows: list[list[str]], right_from: int) -> list[str]:
-    """Columns padded to their widest cell; the columns from `right_from` on right-aligned."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-
-    def line(row: list[str]) -> str:
-        cells = (cell.rjust(w) if i >= right_from else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-        return ("  " + "  ".join(cells)).rstrip()
-
-    return [line(row) for row in rows]
 
 
 def as_markdown(d: BudgetDiff) -> str:
@@ -368,17 +358,9 @@ def as_markdown(d: BudgetDiff) -> str:
     for section, heading in SECTIONS.items():
         rows = _change_rows(d, section)
         if rows:
-            lines += [f"#### {_(heading)}", "", *_table(_header(CHANGE_HEADER), rows, right_from=2), ""]
-    lines += [f"#### {_(SHARES_TITLE)}", "", *_table(_header(SHARE_HEADER), _share_rows(d), right_from=1)]
+            lines += [f"#### {_(heading)}", "", *markdown(_header(CHANGE_HEADER), rows, right=range(2, len(CHANGE_HEADER))), ""]
+    lines += [f"#### {_(SHARES_TITLE)}", "", *markdown(_header(SHARE_HEADER), _share_rows(d), right=range(1, len(SHARE_HEADER)))]
     return "\n".join(lines) + "\n"
-
-
-def _table(header: list[str], rows: list[list[str]], right_from: int) -> list[str]:
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
-
-    rule = "|" + "|".join("---:" if i >= right_from else "---" for i in range(len(header))) + "|"
-    return [line(header), rule, *(line(row) for row in rows)]
 
 
 def as_json(d: BudgetDiff) -> str:

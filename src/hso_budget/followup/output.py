@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 from ..money import format_amount, format_percent
+from ..tables import aligned, markdown
 from .figures import CategoryLine, Claim, Figures
 
 JSON_FORMAT = "hso-budget-follow-up-report/1"
@@ -31,6 +32,8 @@ def category_rows(figures: Figures) -> list[list[str]]:
 CATEGORY_HEADER = ["Category", "Budget", "Planned to date", "Actual this period", "Actual to date", "Remaining",
                    "Used", "Forecast", "Needs"]
 CLAIM_HEADER = ["Financier", "How", "Approved", "This period", "To date", "Still to come", "Share / committed to date"]
+CATEGORY_NUMBERS = range(1, 8)  # the columns of amounts, right-aligned
+CLAIM_NUMBERS = range(2, 6)
 
 
 def claim_rows(figures: Figures) -> list[list[str]]:
@@ -64,8 +67,8 @@ def as_text(figures: Figures, explain: bool = False) -> str:
     period = figures.period
     lines = [f"Follow-up {period.title} ({period.start} – {period.end}), reported: "
              + ", ".join(p.id for p in figures.reported), ""]
-    lines += _aligned([CATEGORY_HEADER, *category_rows(figures)])
-    lines += ["", "Payment claim", *_aligned([CLAIM_HEADER, *claim_rows(figures)])]
+    lines += aligned([CATEGORY_HEADER, *category_rows(figures)], CATEGORY_NUMBERS)
+    lines += ["", "Payment claim", *aligned([CLAIM_HEADER, *claim_rows(figures)], CLAIM_NUMBERS)]
     lines += ["", "Deviations:", *(f"  {d}" for d in deviations(figures) or ["none"])]
     lines += ["", "Financing changed since the approved budget (each needs approval before it happens):",
               *(f"  {c}" for c in figures.financing_changes or ["none"])]
@@ -77,8 +80,8 @@ def as_text(figures: Figures, explain: bool = False) -> str:
 def as_markdown(figures: Figures) -> str:
     period = figures.period
     lines = [f"## Follow-up {period.title} ({period.start} – {period.end})", ""]
-    lines += _table(CATEGORY_HEADER, category_rows(figures))
-    lines += ["", "### Payment claim", "", *_table(CLAIM_HEADER, claim_rows(figures))]
+    lines += markdown(CATEGORY_HEADER, category_rows(figures), CATEGORY_NUMBERS)
+    lines += ["", "### Payment claim", "", *markdown(CLAIM_HEADER, claim_rows(figures), CLAIM_NUMBERS)]
     lines += ["", "### Deviations", "", *(f"- {d}" for d in deviations(figures) or ["none"])]
     lines += ["", "### Financing changed since the approved budget", "",
               *(f"- {c}" for c in figures.financing_changes or ["none"])]
@@ -110,17 +113,3 @@ def as_json(figures: Figures) -> str:
         "financing_changes": figures.financing_changes,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def _aligned(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(w) if i in (0, len(row) - 1) or not cell[:1].isdigit() and cell[:1] != "-"
-                      else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-    return [line(header), "|" + "|".join(["---"] + ["---:"] * (len(header) - 2) + ["---"]) + "|",
-            *(line(r) for r in rows)]
