@@ -20,11 +20,12 @@ from ..problems import Level, Problem
 from ..source import Document, parse
 from ..validation import validate_as
 from .actual import from_hours, recomputed
+from ..staff import DEFAULT_HOURS_PER_YEAR
 from .figures import budget_spans
+from .files import FOLLOW_UP_FILE
 from .load import Loaded, load, read_actuals
 from .model import Actuals, ReportingPeriod
 
-FOLLOW_UP_FILE = "follow-up.yaml"
 
 
 def check_follow_up(loaded: Loaded, today: date) -> list[Problem]:
@@ -124,7 +125,7 @@ def _hours_over_the_rule(loaded: Loaded, actuals: Actuals, doc: Document) -> lis
     """Hours above 1 720 × share of time in a project year (counted from the first reporting period)."""
     assert loaded.follow_up is not None and loaded.approved is not None and loaded.approved.budget is not None
     budget, periods = loaded.approved.budget, loaded.follow_up.reporting_periods
-    hours_per_year = (loaded.approved.calculation.programme.hours_per_year if loaded.approved.calculation else None) or 1720
+    hours_per_year = loaded.approved.calculation.programme.hours_per_year or DEFAULT_HOURS_PER_YEAR
     first = periods[0].start
     year = _year(periods, actuals.reporting_period, first)
     found = []

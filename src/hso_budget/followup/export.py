@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .checks import FOLLOW_UP_FILE, check_follow_up
+from .checks import check_follow_up
 from .figures import compute
+from .files import FOLLOW_UP_FILE
 from .load import load
 
 

@@ -104,8 +104,7 @@ def compute(follow_up: FollowUp, approved: Budget, approved_calc: Calculation, w
         to_date = actual_row.total
         own = latest.forecast.get(row.id) if latest else None
         forecast = to_date + (own if own is not None else max(row.total - to_date, ZERO))
-        planned_to_date = krona(sum((row.amounts[p] * Decimal(d) / Decimal(n) for p, (d, n) in planned.items()), ZERO))
-        return CategoryLine(row.id, row.label, kind, row.total, planned_to_date, actual_row.amounts[chosen], to_date,
+        return CategoryLine(row.id, row.label, kind, row.total, apportioned(row, planned), actual_row.amounts[chosen], to_date,
                             forecast, needs(row.total, to_date, rules, kind),
                             needs(row.total, forecast, rules, kind), source)
 
@@ -119,6 +118,11 @@ def compute(follow_up: FollowUp, approved: Budget, approved_calc: Calculation, w
     rows = [*actual.costs, *actual.direct_costs, actual.booked_cost, actual.direct_costs_total, actual.project_cost]
     return Figures(periods[[p.id for p in periods].index(chosen)], upto, categories, totals, claims,
                    financing_changes(approved_calc, working), rules, {r.id: r.amounts for r in rows}, explanations)
+
+
+def apportioned(row: Row, planned: dict[str, tuple[int, int]]) -> Decimal:
+    """A row's amounts up to a day: each budget period with the share of its days up to it."""
+    return krona(sum((row.amounts[p] * Decimal(d) / Decimal(n) for p, (d, n) in planned.items()), ZERO))
 
 
 def needs(budget: Decimal, cost: Decimal, rules: ChangeRules | None, kind: str = "cost") -> str:
@@ -187,7 +191,7 @@ def _claims(approved: Budget, calc: Calculation, actual: Calculation, actuals: d
                                bases[base_name].amounts[current], base_name))
         else:
             received = [actuals[p].received.get(f.id, ZERO) if p in actuals else ZERO for p in ids]
-            committed = krona(sum((row.amounts[p] * Decimal(d) / Decimal(n) for p, (d, n) in planned.items()), ZERO))
+            committed = apportioned(row, planned)
             found.append(Claim(f.id, f.label, "commitment", row.total, received[-1], sum(received, ZERO),
                                committed_to_date=committed))
     return found

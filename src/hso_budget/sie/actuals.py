@@ -22,6 +22,7 @@ from typing import NamedTuple
 from ..problems import Level, Problem
 from . import reader
 from ..followup.actual import from_hours
+from ..followup.files import FOLLOW_UP_FILE
 from ..followup.actual import recomputed as rate_category
 from .context import Context, ReportingPeriod
 from .mapping import Mapper, project_test
@@ -248,4 +249,4 @@ def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None)
 
 def default_follow_up(budget: Path) -> Path:
     """`follow-up.yaml` beside the budget."""
-    return budget.parent / "follow-up.yaml"
+    return budget.parent / FOLLOW_UP_FILE
