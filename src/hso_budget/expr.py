@@ -72,10 +72,6 @@ class Node:
         """Whether every number it starts from is whole (then binary arithmetic is exact for longer)."""
         return True
 
-    def refs(self) -> list[Ref]:
-        """The references this number depends on directly or through its parts."""
-        return []
-
     @property
     def typed(self) -> bool:
         """Whether it is written in the budget as it stands (a constant), not derived."""
@@ -171,8 +167,6 @@ class Ref(Node):
     def whole_inputs(self) -> bool:
         return self.value == self.value.to_integral_value()
 
-    def refs(self) -> list[Ref]:
-        return [self]
 
 
 @dataclass(eq=False)
@@ -223,9 +217,6 @@ class Sum(Node):
                 pieces.append((sign, _bracketed(text) if sign < 0 else text))
         flush()
         return "".join(("-" if sign < 0 else "+" if i else "") + text for i, (sign, text) in enumerate(pieces))
-
-    def refs(self) -> list[Ref]:
-        return [r for t in self.terms for r in t.refs()]
 
     def approx(self) -> float:
         total = 0.0
@@ -285,9 +276,6 @@ class Scale(Node):
         text = f"{base}*{self.numerator}{exponent}"
         return text + ("" if self.denominator == 1 else f"/{self.denominator}{exponent}")
 
-    def refs(self) -> list[Ref]:
-        return self.base.refs()
-
     def approx(self) -> float:
         value = self.base.approx() * float(self.numerator) ** self.power
         return value / float(self.denominator) ** self.power if self.denominator != 1 else value
@@ -332,9 +320,6 @@ class Product(Node):
         text = "*".join(_bracketed(f.formula(where)) for f in self.factors)
         return text + "".join(f"/{_bracketed(d.formula(where), division=True)}" for d in self.divisors)
 
-    def refs(self) -> list[Ref]:
-        return [r for n in (*self.factors, *self.divisors) for r in n.refs()]
-
     def approx(self) -> float:
         value = 1.0
         for i, f in enumerate(self.factors):
@@ -374,9 +359,6 @@ class Noted(Node):
 
     def formula(self, where: Where) -> str:
         return self.inner.formula(where)
-
-    def refs(self) -> list[Ref]:
-        return self.inner.refs()
 
     def approx(self) -> float:
         return self.inner.approx()
@@ -418,9 +400,6 @@ class Round(Node):
     def formula(self, where: Where) -> str:
         inner = self.inner
         return spreadsheet_round(inner.formula(where), inner.value, inner.approx(), inner.whole_inputs(), self.mode)
-
-    def refs(self) -> list[Ref]:
-        return self.inner.refs()
 
     def approx(self) -> float:
         return float(self.value)

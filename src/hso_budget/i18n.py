@@ -9,7 +9,6 @@ locale (`LC_ALL`, `LC_MESSAGES`, `LANG` starting with `sv`), else English.
 from __future__ import annotations
 
 import gettext
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path

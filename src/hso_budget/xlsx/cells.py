@@ -9,7 +9,6 @@ cell, so viewers that do not calculate show the numbers too.
 
 from __future__ import annotations
 
-import math
 from decimal import Context, Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
