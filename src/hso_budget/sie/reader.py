@@ -57,8 +57,9 @@ _AMOUNT = r"-?[0-9]{1,13}+(?:\.[0-9]{1,2})?+"
 
 
 class _Shapes(NamedTuple):
-    voucher: Callable      # one voucher, with its fields as groups
     vouchers: Callable     # a run of vouchers, in one call
+    head: Callable         # the #VER and `{` lines of a recognised voucher, with the #VER's fields as groups
+    close: Callable        # the search for the `}` line that ends a recognised voucher's rows
     rows: Callable         # the fields of each row line of a recognised voucher
     ver_line: Callable
 
@@ -78,8 +79,10 @@ def _shapes(blank: str) -> _Shapes:
     run = "(?:" + re.sub(r"\((?!\?)", "(?:", voucher.replace("?P<rows>", "")) + ")++"
     row = (rf'(?m)^{blank}*+#(TRANS|RTRANS|BTRANS){blank}++([0-9]++){blank}++\{{((?:{blank}*+[0-9]++{blank}++"[^"]*+")*+'
            rf'{blank}*+)\}}{blank}++({_AMOUNT})(?:{blank}++({_DAY}|"")(?:{blank}++"([^"]*+)")?+)?+')
-    return _Shapes(re.compile(voucher).match, re.compile(run).match, re.compile(row).findall,
-                   re.compile(rf"{blank}*+#VER{blank}").match)
+    head = voucher[:voucher.index("(?P<rows>")]
+    close = rf"\n{blank}*+\}}{blank}*+\r?\n"
+    compiled = (re.compile(pattern.encode("ascii")) for pattern in (run, head, close, row, rf"{blank}*+#VER{blank}"))
+    return _Shapes(*(getattr(c, method) for c, method in zip(compiled, ("match", "match", "search", "findall", "match"))))
 
 
 _SPACES, _BLANKS = _shapes(" "), _shapes(r"[ \t]")
@@ -253,8 +256,10 @@ class _Parser:
         self.used = False  # whether the open voucher has a kept row
         self.broken = False  # whether one of its rows could not be read
         self.repeated: tuple | None = None      # the fields of an #RTRANS, which the next #TRANS repeats
-        self.dates: dict[str, date | None] = {}
-        self.objects_cache: dict[str, tuple | None] = {}
+        self.dates: dict[bytes, date | None] = {}
+        self.objects_cache: dict[bytes, tuple | None] = {}
+        self.texts: dict[bytes, str] = {}
+        self.needle: bytes | None = None  # the selection's needle, when it is ASCII
         self.seen_label = False
 
     # -- the file -------------------------------------------------------------------------------
@@ -264,6 +269,8 @@ class _Parser:
         if not self._start(head):
             return
         self.ledger.encoding = self._encoding(stream, head)
+        needle = self.selection.needle if self.selection is not None else None
+        self.needle = needle.encode("ascii") if needle is not None and needle.isascii() else None
         block, rest = head.removeprefix(codecs.BOM_UTF8), b""
         while block:
             data = rest + block
@@ -317,83 +324,91 @@ class _Parser:
         """Parse whole lines of the file (bytes ending at a line end, or the file's end)."""
         if self.ledger.encoding == UTF8:
             self._check_utf8(data)
-        buf = data.decode("latin-1")
-        if not buf.endswith("\n"):
-            buf += "\n"  # the file's last line
-        shapes = _BLANKS if "\t" in buf else _SPACES
-        pos, end = 0, len(buf)
+        if not data.endswith(b"\n"):
+            data += b"\n"  # the file's last line
+        shapes = _BLANKS if b"\t" in data else _SPACES
+        pos, end = 0, len(data)
         run = shapes.vouchers
         while pos < end:
             if self.voucher is None and self.pending is None:
-                m = run(buf, pos)
+                m = run(data, pos)
                 if m is not None:
-                    self._run(buf, shapes, pos, m.end())
+                    self._run(data, shapes, pos, m.end())
                     pos = m.end()
                     continue
-            stop = buf.find("\n", pos) + 1
+            stop = data.find(b"\n", pos) + 1
             self.line += 1
-            self._line(buf[pos:stop - 1])
+            self._line(data[pos:stop - 1])
             pos = stop
 
-    def _run(self, buf: str, shapes: _Shapes, start: int, stop: int) -> None:
+    def _run(self, data: bytes, shapes: _Shapes, start: int, stop: int) -> None:
         """Count a run of vouchers of the common shape, and read those that may hold kept rows."""
-        ledger, counted, base = self.ledger, start, self.line
-        lines = buf.count("\n", start, stop)
-        vouchers = buf.count("{\n", start, stop) + buf.count("{\r\n", start, stop)  # only brace lines end so
-        ledger.vouchers += vouchers
-        if buf.count("#", start, stop) == lines - 2 * vouchers:  # one '#' a line: no text has one
-            ledger.row_count += buf.count("#TRANS", start, stop)  # a #TRANS that repeats an #RTRANS is its one row
+        ledger, first = self.ledger, self.line
+        counted = self._select(data, shapes, start, stop) if self.selection is not None else start
+        self.line += data.count(b"\n", counted, stop)
+        vouchers = data.count(b"#VER", start, stop)
+        if data.count(b"#", start, stop) == self.line - first - 2 * vouchers:  # one '#' a line: no text holds one
+            ledger.vouchers += vouchers
+            ledger.row_count += data.count(b"#TRANS", start, stop)  # a #TRANS that repeats an #RTRANS is its one row
         else:
-            ledger.row_count += sum(1 for row in shapes.rows(buf, start, stop) if row[0] == "TRANS")
-        selection = self.selection
-        needle = selection.needle if selection is not None else None
-        if selection is not None:
-            pos = start
-            while pos < stop:
-                if needle is not None:
-                    found = buf.find(needle, pos, stop)
-                    if found < 0:
-                        break
-                    pos = _voucher_start(buf, shapes, start, found)
-                self.line += buf.count("\n", counted, pos)
-                counted = pos
-                m = shapes.voucher(buf, pos)
-                self._fast_rows(buf, shapes, m, needle)
-                pos = m.end()
-        self.line = base + lines
+            ledger.vouchers += data.count(b"{\n", start, stop) + data.count(b"{\r\n", start, stop)  # only brace lines end so
+            ledger.row_count += sum(1 for row in shapes.rows(data, start, stop) if row[0] == b"TRANS")
 
-    def _fast_rows(self, buf: str, shapes: _Shapes, m: re.Match, needle: str | None) -> None:
-        """The kept rows of a voucher the fast path recognised, and its balance."""
-        keep, kept, balance = self.selection.keep, self.ledger.rows, Decimal(0)
+    def _select(self, data: bytes, shapes: _Shapes, start: int, stop: int) -> int:
+        """Read the vouchers of a run that may hold kept rows (with a needle, only those whose text holds it).
+        Returns the position up to which `self.line` has counted the lines."""
+        needle = self.needle
+        counted = pos = start
+        while pos < stop:
+            if needle is not None:
+                found = data.find(needle, pos, stop)
+                if found < 0:
+                    break
+                pos = _voucher_start(data, shapes, pos, found)
+            self.line += data.count(b"\n", counted, pos)
+            counted = pos
+            pos = self._fast_voucher(data, shapes, pos, needle)
+        return counted
+
+    def _fast_voucher(self, data: bytes, shapes: _Shapes, start: int, needle: bytes | None) -> int:
+        """Keep the rows of the voucher the fast path recognised at `start`, check its balance; returns its end."""
+        head = shapes.head(data, start)
+        close = shapes.close(data, head.end() - 1)
+        keep, kept, texts, dates, objects_of = (self.selection.keep, self.ledger.rows, self.texts, self.dates,
+                                                self.objects_cache)
         voucher = None
+        balance = Decimal(0)
         repeated = False
         first = self.line + 3
-        for index, (label, account, objects, amount, row_day, row_text) in enumerate(
-                shapes.rows(buf, m.start("rows"), m.end("rows"))):
-            if label == "BTRANS" or repeated:
+        for index, (label, account, objects, amount, day, text) in enumerate(shapes.rows(data, head.end(), close.start())):
+            if label == b"BTRANS" or repeated:
                 repeated = False  # a removed row, or the #TRANS that repeats an #RTRANS: not counted
                 continue
-            repeated = label == "RTRANS"
-            amount = Decimal(amount)
+            repeated = label == b"RTRANS"
+            amount = Decimal(amount.decode())
             balance += amount
             if needle is not None and needle not in objects:
                 continue
-            pairs = self._objects(objects)
+            pairs = objects_of.get(objects) or self._objects(objects)
+            account = account.decode()
             if keep(account, pairs):
-                voucher = voucher or self._voucher_of(buf, m)
-                when = self._date(row_day) if row_day and row_day != '""' else voucher.date
-                kept.append(Row(voucher, account, pairs, amount, when, self._decoded(row_text), first + index))
+                if voucher is None:
+                    voucher = self._voucher(head)
+                when = (dates.get(day) or self._date(day)) if day and day != b'""' else voucher.date
+                kept.append(Row(voucher, account, pairs, amount, when, texts.get(text) or self._decoded(text),
+                                first + index))
         if voucher is not None and balance:
             self._unbalanced(voucher, balance)
+        return close.end()
 
-    def _voucher_of(self, buf: str, m: re.Match) -> Voucher:
-        """The voucher of a fast-path match in `buf`."""
+    def _voucher(self, head: re.Match) -> Voucher:
+        """The voucher of a fast-path #VER line."""
+        series, number, day, text = head.groups()
         decode = self._decoded
-        text = buf[m.start(4) + 1:m.end(4) - 1] if m.start(4) >= 0 else ""
-        return Voucher(decode(_field(buf[m.start(1):m.end(1)])), decode(_field(buf[m.start(2):m.end(2)])),
-                       self._date(m[3]), decode(text), self.line + 1)
+        return Voucher(_field(decode(series)), _field(decode(number)), self._date(day),
+                       decode(text[1:-1]) if text else "", self.line + 1)
 
-    def _objects(self, text: str) -> tuple[tuple[str, str], ...] | None:
+    def _objects(self, text: bytes) -> tuple[tuple[str, str], ...] | None:
         """The pairs of an object list's inside, from a cache (object lists repeat), or None."""
         cache = self.objects_cache
         found = cache.get(text, False)
@@ -403,13 +418,13 @@ class _Parser:
             found = cache[text] = tuple(_QUOTED_PAIRS(self._decoded(text)))
         return found  # type: ignore[return-value]  # False is only the cache's "not yet"
 
-    def _date(self, text: str) -> date | None:
+    def _date(self, text: bytes) -> date | None:
         """A `YYYYMMDD` date, from a cache (a year has 366 of them), or None."""
         found = self.dates.get(text, False)
         if found is False:
             if len(self.dates) > CACHE_SIZE:
                 self.dates.clear()
-            found = self.dates[text] = parse_date(text)
+            found = self.dates[text] = parse_date(text.decode("latin-1"))
         return found  # type: ignore[return-value]  # False is only the cache's "not yet"
 
     def _check_utf8(self, data: bytes) -> None:
@@ -437,8 +452,8 @@ class _Parser:
 
     # -- the general path: one line ---------------------------------------------------------------
 
-    def _line(self, raw: str) -> None:
-        text = self._decoded(raw.rstrip("\r"))
+    def _line(self, raw: bytes) -> None:
+        text = raw.rstrip(b"\r").decode(self.ledger.encoding, "replace")
         if not text.strip():
             return
         try:
@@ -710,11 +725,14 @@ class _Parser:
     def _located(self, token: _Token, check: str, message: str, level: Level = Level.ERROR) -> None:
         self._problem(self.line, token.column + 1, check, message, level)
 
-    def _decoded(self, latin: str) -> str:
-        """Text parsed as ISO-8859-1, as the characters the file's encoding says."""
-        if latin.isascii():
-            return latin
-        return latin.encode("latin-1").decode(self.ledger.encoding, "replace")
+    def _decoded(self, raw: bytes) -> str:
+        """Bytes of the file as the characters its encoding says (from a cache: texts repeat)."""
+        found = self.texts.get(raw)
+        if found is None:
+            if len(self.texts) > CACHE_SIZE:
+                self.texts.clear()
+            found = self.texts[raw] = raw.decode(self.ledger.encoding, "replace")
+        return found
 
     def _problem(self, line: int, column: int, check: str, message: str, level: Level = Level.ERROR) -> None:
         self.ledger.problems.append(Problem(self.ledger.file, line, column, level, check, message))
@@ -730,11 +748,15 @@ _LABELS = {
 }
 
 
-def _voucher_start(text: str, shapes: _Shapes, first: int, inside: int) -> int:
+def _voucher_start(data: bytes, shapes: _Shapes, first: int, inside: int) -> int:
     """Where the voucher that holds position `inside` starts: the line of its #VER (at or after `first`)."""
-    line = max(text.rfind("\n", first, inside) + 1, first)
-    while shapes.ver_line(text, line) is None:  # a run starts with a #VER line, so this ends
-        line = max(text.rfind("\n", first, line - 1) + 1, first)
+    label = data.rfind(b"#VER", first, inside + 1)
+    line = max(data.rfind(b"\n", first, label) + 1, first)
+    if label >= 0 and shapes.ver_line(data, line) is not None:
+        return line  # the last '#VER' before is a line's label, not a text's
+    line = max(data.rfind(b"\n", first, inside) + 1, first)
+    while shapes.ver_line(data, line) is None:  # a run starts with a #VER line, so this ends
+        line = max(data.rfind(b"\n", first, line - 1) + 1, first)
     return line
 
 
