@@ -55,8 +55,8 @@ def both() -> tuple[str, str]:
 
 def test_follow_up_speaks_swedish_under_a_swedish_locale(both):
     swedish, _english = both
-    assert swedish.startswith("Uppföljning 1 nov 2025 – 28 feb 2026 (2025-11-01 – 2026-02-28), redovisade perioder: "
-                              "rp1, rp2\n")
+    assert swedish.startswith("Uppföljning 1 nov 2025 – 28 feb 2026 (2025-11-01 – 2026-02-28), redovisade "
+                              "perioder: rp1, rp2\n")
     header = swedish.splitlines()[2].split()
     assert header[:4] == ["Kostnadsslag", "Budget", "Planerat", "hittills"] and header[-2:] == ["Prognos", "Kräver"]
     assert re.search(r"^  SUMMA PROJEKTKOSTNAD +2 342 511 ", swedish, re.M)
@@ -181,8 +181,9 @@ def test_a_broken_follow_up_file_is_reported_in_swedish(broken):
 
 def test_periods_out_of_order_are_reported_in_swedish(tmp_path):
     follow_up = shutil.copytree(EXAMPLE, tmp_path / "follow-up") / "follow-up.yaml"
-    text = follow_up.read_text("utf-8").replace("{id: rp3, label: 1 mar – 30 jun 2026, start: 2026-03-01, end: 2026-06-30}",
-                                                "{id: rp1, label: 1 mar – 30 jun 2026, start: 2026-02-01, end: 2026-01-31}")
+    text = follow_up.read_text("utf-8")  # rp3 given rp1's id, ending before it starts and starting before rp2 ends
+    text = text.replace("{id: rp3, label: 1 mar – 30 jun 2026, start: 2026-03-01, end: 2026-06-30}",
+                        "{id: rp1, label: 1 mar – 30 jun 2026, start: 2026-02-01, end: 2026-01-31}")
     follow_up.write_text(text, "utf-8")
     swedish = problems(run("check", "-f", "parsable", str(follow_up), lang="sv_SE.UTF-8").stdout)
     english = problems(run("check", "-f", "parsable", str(follow_up), lang="C.UTF-8").stdout)

@@ -417,8 +417,8 @@ def follow_up(
         raise typer.Exit(EXIT_PROBLEMS if loaded.follow_up is not None else EXIT_USAGE)
     ids = [p.id for p in loaded.follow_up.reporting_periods]
     if period is not None and period not in ids:
-        raise typer.BadParameter(_("unknown reporting period '{id}' (known: {ids})").format(id=period, ids=", ".join(ids)),
-                                 param_hint="--period")
+        raise typer.BadParameter(_("unknown reporting period '{id}' (known: {ids})").format(
+            id=period, ids=", ".join(ids)), param_hint="--period")
     actuals = {pid: a for pid, (a, _) in loaded.actuals.items()}
     figures = compute(loaded.follow_up, loaded.approved.budget, loaded.approved.calculation,
                       loaded.working.calculation, actuals, period)

@@ -146,8 +146,9 @@ def _hours_over_the_rule(loaded: Loaded, actuals: Actuals, doc: Document) -> lis
             found.append(Problem(doc.file, line, column, Level.ERROR, "actuals", _(
                 "'{position}' has {hours} hours in project year {year}, above {per_year} × {share} = {limit}: hours "
                 "above that are not eligible").format(
-                    position=s.role, hours=format_amount(total), year=year + 1, per_year=format_amount(Decimal(hours_per_year)),
-                    share=format_amount(s.share_of_time * 100) + " %", limit=format_amount(limit))))
+                    position=s.role, hours=format_amount(total), year=year + 1,
+                    per_year=format_amount(Decimal(hours_per_year)), share=format_amount(s.share_of_time * 100) + " %",
+                    limit=format_amount(limit))))
     return found
 
 

@@ -111,8 +111,8 @@ def compute(follow_up: FollowUp, approved: Budget, approved_calc: Calculation, w
         to_date = actual_row.total
         own = latest.forecast.get(row.id) if latest else None
         forecast = to_date + (own if own is not None else max(row.total - to_date, ZERO))
-        return CategoryLine(row.id, label or row.label, kind, row.total, apportioned(row, planned), actual_row.amounts[chosen], to_date,
-                            forecast, needs(row.total, to_date, rules, kind),
+        return CategoryLine(row.id, label or row.label, kind, row.total, apportioned(row, planned),
+                            actual_row.amounts[chosen], to_date, forecast, needs(row.total, to_date, rules, kind),
                             needs(row.total, forecast, rules, kind), source)
 
     by_id = {c.id: c for c in approved.costs}

@@ -13,7 +13,8 @@ from .figures import CategoryLine, Claim, Figures
 
 JSON_FORMAT = "hso-budget-follow-up-report/1"
 NEEDS_TEXT = {"case-officer": N_("case officer's approval"), "change-decision": N_("change decision")}
-NEEDS_SENTENCE = {"case-officer": N_("needs a case officer's approval"), "change-decision": N_("needs a change decision")}
+NEEDS_SENTENCE = {"case-officer": N_("needs a case officer's approval"),
+                  "change-decision": N_("needs a change decision")}
 HOW = {"claim": N_("claim"), "commitment": N_("paid in"), "in-kind": N_("in kind")}
 CATEGORY_HEADER = (N_("Category"), N_("Budget"), N_("Planned to date"), N_("Actual this period"), N_("Actual to date"),
                    N_("Remaining"), N_("Used"), N_("Forecast"), N_("Needs"))

@@ -64,7 +64,8 @@ def _follow_up(sheet: Sheet, figures: Figures) -> dict[str, int]:
         if rules and line.kind not in ("revenue", "total"):
             n, d = (rules.significant_excess * 100).as_integer_ratio()
             limit = int(rules.case_officer_below)
-            approval, decision = (_(NEEDS_TEXT[needs]).replace('"', '""') for needs in ("case-officer", "change-decision"))
+            approval, decision = (_(NEEDS_TEXT[needs]).replace('"', '""')  # a text in a formula
+                                  for needs in ("case-officer", "change-decision"))
             flag = (f'IF({to_date}-{budget}>{budget}*{n}/{d * 100},IF({to_date}-{budget}<{limit},'
                     f'"{approval}","{decision}"),"")')
             sheet.put(row, to_date_col + 3, Formula(flag),
