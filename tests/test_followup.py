@@ -148,7 +148,7 @@ def test_actuals_are_checked_at_their_lines(tmp_path):
     assert (8, "actuals", "'Personal' comes from the staff positions' hours; write them under 'hours:'") in problems
     assert any(line == 9 and check == "unknown-reference" and "'resorr'" in m for line, check, m in problems)
     # 560 + 1 200 = 1 760 hours in the first project year, above 1 720 × 100 %
-    assert any(check == "actuals" and "1 760 hours in project year 1, above 1720 × 100 % = 1 720" in m
+    assert any(check == "actuals" and "1 760 hours in project year 1, above 1 720 × 100 % = 1 720" in m
                for _, check, m in problems)
 
 

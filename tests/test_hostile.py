@@ -2,6 +2,8 @@
 
 The limits are checked on `hso-budget check` run as a separate process, under a 2 GiB memory
 limit and a timeout, so that a hang or a runaway allocation fails the test instead of the run.
+The timeouts guard against hangs only, with room for a loaded machine: speed is measured by the
+benchmarks in `bench/`, not asserted here.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import re
 import resource
 import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,22 +51,20 @@ def _two_gib() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 * GIB, 2 * GIB))
 
 
-def run_check(path: Path, timeout: float) -> tuple[subprocess.CompletedProcess, float]:
-    """`hso-budget check --format parsable PATH` in a process limited to 2 GiB; (result, seconds)."""
-    start = time.perf_counter()
+def run_check(path: Path, timeout: float = 30) -> subprocess.CompletedProcess:
+    """`hso-budget check --format parsable PATH` in a process limited to 2 GiB, killed after `timeout`."""
     result = subprocess.run([sys.executable, "-m", "hso_budget", "check", "--format", "parsable", path.name],
                             cwd=path.parent, capture_output=True, text=True, timeout=timeout, preexec_fn=_two_gib)
     assert "Traceback" not in result.stdout + result.stderr
     assert "internal error" not in result.stderr
-    return result, time.perf_counter() - start
+    return result
 
 
 # -- bounded -----------------------------------------------------------------------------------
 
 
-def test_an_alias_bomb_is_refused_in_under_2_seconds_within_2_gib():
-    result, seconds = run_check(BOMB, timeout=10)
-    assert seconds < 2
+def test_an_alias_bomb_is_refused_within_2_gib():
+    result = run_check(BOMB)
     assert result.returncode == 1
     assert result.stdout == ("alias-bomb.yaml:7:45: error: aliases expand to more than 1 000 000 values "
                              "(an alias bomb?) (yaml-limits)\n")
@@ -77,20 +76,18 @@ def test_a_file_over_16_mib_is_refused_without_reading_it(tmp_path, size):
     with open(path, "wb") as sparse:
         sparse.truncate(size)  # a sparse file: reading 4 GiB would take long and break the memory limit
     try:
-        result, seconds = run_check(path, timeout=10)
+        result = run_check(path)
     finally:
         path.unlink()
-    assert seconds < 2
     assert result.returncode == 1
     assert result.stdout == ("budget.yaml: error: the file is larger than 16 MiB; a budget file is much smaller "
                              "(yaml-limits)\n")
 
 
-def test_a_file_of_exactly_16_mib_is_read_in_bounded_time(tmp_path):
+def test_a_file_of_exactly_16_mib_is_read(tmp_path):
     path = tmp_path / "budget.yaml"
     path.write_bytes(b"# " + b"x" * (MAX_BYTES - 3) + b"\n")
-    result, seconds = run_check(path, timeout=20)
-    assert seconds < 5
+    result = run_check(path)
     assert result.returncode == 1
     assert "(empty-file)" in result.stdout
 
@@ -107,28 +104,25 @@ NESTED = "the values are nested more than 64 levels deep (yaml-limits)"
     pytest.param("".join("  " * depth + f"k{depth}:\n" for depth in range(2000)),
                  f"budget.yaml:65:129: error: {NESTED}\n", id="2000-deep-block-mapping"),
 ])
-def test_deep_nesting_is_refused_quickly(tmp_path, text, expected):
+def test_deep_nesting_is_refused(tmp_path, text, expected):
     path = tmp_path / "budget.yaml"
     path.write_text(text, "utf-8")
-    result, seconds = run_check(path, timeout=10)
-    assert seconds < 2
+    result = run_check(path)
     assert (result.returncode, result.stdout) == (1, expected)
 
 
-def test_a_5_mb_scalar_is_handled_in_bounded_time(tmp_path):
+def test_a_5_mb_scalar_is_handled(tmp_path):
     path = tmp_path / "budget.yaml"
     path.write_text(SMALL.replace("label: Personal", "label: " + "Personal " * 555_556), "utf-8")
     assert path.stat().st_size > 5_000_000
-    result, seconds = run_check(path, timeout=20)
-    assert seconds < 5
+    result = run_check(path)
     assert (result.returncode, result.stdout) == (0, "")
 
 
-def test_100_000_keys_are_each_reported_in_bounded_time(tmp_path):
+def test_100_000_keys_are_each_reported(tmp_path):
     path = tmp_path / "budget.yaml"
     path.write_text(SMALL + "".join(f"extra{i}: {i}\n" for i in range(100_000)), "utf-8")
-    result, seconds = run_check(path, timeout=60)
-    assert seconds < 30
+    result = run_check(path, timeout=120)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 100_000
@@ -155,7 +149,7 @@ def test_100_000_keys_are_each_reported_in_bounded_time(tmp_path):
 def test_an_amount_too_large_to_compute_exactly_is_a_located_error(tmp_path, old, new, expected):
     path = tmp_path / "budget.yaml"
     path.write_text(SMALL.replace(old, new), "utf-8")
-    result, _ = run_check(path, timeout=10)
+    result = run_check(path)
     assert (result.returncode, result.stdout) == (1, expected)
 
 
@@ -170,7 +164,7 @@ def test_python_and_custom_tags_never_construct_objects(tmp_path):
                     + f"x2: !!python/object/apply:subprocess.call [[touch, {markers[2]}]]\n"
                     + "x3: !!python/name:os.system\nx4: !!python/module:os\nx5: !kronor 5\n"
                     + f"!!python/object/apply:os.system [\"touch {markers[3]}\"]: key\n", "utf-8")
-    result, _ = run_check(path, timeout=10)
+    result = run_check(path)
     assert result.returncode == 1
     assert result.stdout.count("(yaml-tag)") == 6
     assert result.stdout.endswith("budget.yaml:23:1: error: a key must be plain text, not a list or a mapping (yaml-key)\n")

@@ -382,19 +382,22 @@ class FollowUpFormat(str, Enum):
     json = "json"
 
 
-@app.command("follow-up")
+@app.command("follow-up", help=_("Follow the budget: actual costs against the approved budget, deviations, and "
+                                  "the payment claim."))
 @guarded
 def follow_up(
-    path: Annotated[Path, typer.Argument(help="The follow-up file, or the budget whose follow-up.yaml is beside it "
-                                         "(default: data/follow-up.yaml).")]
+    path: Annotated[Path, typer.Argument(help=_("The follow-up file, or the budget whose follow-up.yaml is beside it "
+                                                "(default: data/follow-up.yaml)."))]
     = DEFAULT_BUDGET.with_name("follow-up.yaml"),
-    period: Annotated[Optional[str], typer.Option("--period", help="The reporting period (default: the last with "
-                                                  "actuals).")] = None,
-    output_format: Annotated[FollowUpFormat, typer.Option("--format", "-f", help="text, markdown or json.")]
+    period: Annotated[Optional[str], typer.Option("--period", help=_("The reporting period (default: the last with "
+                                                                     "actuals)."))] = None,
+    output_format: Annotated[FollowUpFormat, typer.Option("--format", "-f", help=_("text, markdown or json."))]
     = FollowUpFormat.text,
-    explain: Annotated[bool, typer.Option("--explain", help="Say how planned to date is apportioned.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help=_("Say how planned to date is apportioned."))] = False,
+    lang: LangOption = None,
 ) -> None:
-    """Follow the budget: actual costs against the approved budget, deviations, and the payment claim."""
+    if lang:
+        _use_language(lang)
     from datetime import date
 
     from .followup import output
@@ -409,11 +412,13 @@ def follow_up(
     errors = [p for p in problems if p.is_error]
     if errors or not loaded.usable:
         sys.stderr.write(parsable(sorted(set(problems), key=lambda p: p.sort_key())))
-        typer.echo(f"hso-budget: {path}: the follow-up cannot be computed until these problems are fixed", err=True)
+        typer.echo("hso-budget: " + _("{path}: the follow-up cannot be computed until these problems are "
+                                      "fixed").format(path=path), err=True)
         raise typer.Exit(EXIT_PROBLEMS if loaded.follow_up is not None else EXIT_USAGE)
     ids = [p.id for p in loaded.follow_up.reporting_periods]
     if period is not None and period not in ids:
-        raise typer.BadParameter(f"unknown reporting period '{period}' (known: {', '.join(ids)})", param_hint="--period")
+        raise typer.BadParameter(_("unknown reporting period '{id}' (known: {ids})").format(
+            id=period, ids=", ".join(ids)), param_hint="--period")
     actuals = {pid: a for pid, (a, _) in loaded.actuals.items()}
     figures = compute(loaded.follow_up, loaded.approved.budget, loaded.approved.calculation,
                       loaded.working.calculation, actuals, period)

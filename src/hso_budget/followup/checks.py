@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..diff import DiffInputError, at_revision
+from ..i18n import _
 from ..money import format_amount
 from ..problems import Level, Problem
 from ..source import Document, parse
@@ -52,13 +53,15 @@ def period_problems(doc: Document, periods: list[ReportingPeriod]) -> list[Probl
     for i, period in enumerate(periods):
         line, column = doc.locate(("reporting_periods", i))
         if period.end < period.start:
-            problems.append(Problem(doc.file, line, column, Level.ERROR, "dates", f"{period.title} ends before it starts"))
+            problems.append(Problem(doc.file, line, column, Level.ERROR, "dates",
+                                    _("{period} ends before it starts").format(period=period.title)))
         if previous is not None and period.start <= previous.end:
             problems.append(Problem(doc.file, line, column, Level.ERROR, "dates",
-                                    f"{period.title} starts before {previous.title} ends"))
+                                    _("{period} starts before {previous} ends").format(period=period.title,
+                                                                                       previous=previous.title)))
         if period.id in seen:
             problems.append(Problem(doc.file, line, column, Level.ERROR, "duplicate-id",
-                                    f"reporting period '{period.id}' is given twice"))
+                                    _("reporting period '{id}' is given twice").format(id=period.id)))
         seen.add(period.id)
         previous = period
     return problems
@@ -71,13 +74,14 @@ def check_actuals_file(path: str, today: date) -> list[Problem]:
     if read is None:
         return problems
     if not follow_up.is_file():
-        return problems + [Problem(path, 1, 1, Level.ERROR, "unreadable", f"no {FOLLOW_UP_FILE} beside the folder "
-                                   f"{Path(path).parent} names this file's reporting periods")]
+        return problems + [Problem(path, 1, 1, Level.ERROR, "unreadable", _(
+            "no {file} beside the folder {folder} names this file's reporting period").format(
+                file=FOLLOW_UP_FILE, folder=Path(path).parent))]
     loaded = load(follow_up)
     mine = [p for p in loaded.problems if Path(p.file).resolve() == Path(path).resolve()]
     if not loaded.usable:
-        return problems + mine + [Problem(path, 1, 1, Level.ERROR, "unreadable", f"{follow_up} has problems; "
-                                          "check it to see them")]
+        return problems + mine + [Problem(path, 1, 1, Level.ERROR, "unreadable",
+                                          _("{file} has problems; check it to see them").format(file=follow_up))]
     actuals, doc = read
     return problems + mine + _actuals_problems(loaded, actuals, doc, today)
 
@@ -96,25 +100,27 @@ def _actuals_problems(loaded: Loaded, actuals: Actuals, doc: Document, today: da
     for cid in actuals.costs:
         c = categories.get(cid)
         if c is None:
-            at(("costs", cid), f"unknown category '{cid}' (the approved budget has {', '.join(categories)})",
-               "unknown-reference")
+            at(("costs", cid), _("unknown category '{id}' (the approved budget has {ids})").format(
+                id=cid, ids=", ".join(categories)), "unknown-reference")
         elif recomputed(c):
-            at(("costs", cid), f"'{c.label}' is a rate of other categories: it is computed from the actual costs, "
-                               "not written")
+            at(("costs", cid), _("'{category}' is a rate of other categories: it is computed from the actual costs, "
+                                 "not written").format(category=c.label))
         elif from_hours(c, budget):
-            at(("costs", cid), f"'{c.label}' comes from the staff positions' hours; write them under 'hours:'")
+            at(("costs", cid), _("'{category}' comes from the staff positions' hours; write them under "
+                                 "'hours:'").format(category=c.label))
     for section, known in (("direct_costs", [d.id for d in budget.direct_costs]),
                            ("received", [f.id for f in budget.financiers]),
                            ("forecast", [*categories, *(d.id for d in budget.direct_costs)]),
                            ("hours", [s.role for s in budget.staff])):
         for key in getattr(actuals, section):
             if key not in known:
-                what = "staff position" if section == "hours" else "id"
-                at((section, key), f"unknown {what} '{key}' (known: {', '.join(known) or 'none'})", "unknown-reference")
+                message = (_("unknown staff position '{key}' (known: {known})") if section == "hours"
+                           else _("unknown id '{key}' (known: {known})"))
+                at((section, key), message.format(key=key, known=", ".join(known) or _("none")), "unknown-reference")
     period = next(p for p in loaded.follow_up.reporting_periods if p.id == actuals.reporting_period)
     if period.start > today:
-        at(("reporting_period",), f"{period.title} has not started (it starts {period.start}); actuals come after",
-           "dates", key=False)
+        at(("reporting_period",), _("{period} has not started (it starts {start}); actuals come after").format(
+            period=period.title, start=period.start), "dates", key=False)
     found += _hours_over_the_rule(loaded, actuals, doc)
     found += _received_over_commitment(loaded, actuals, doc)
     found += _changed_after_reporting(actuals, doc)
@@ -132,15 +138,17 @@ def _hours_over_the_rule(loaded: Loaded, actuals: Actuals, doc: Document) -> lis
     for s in budget.staff:
         if s.role not in actuals.hours:
             continue
-        total = sum((a.hours.get(s.role, Decimal(0)) for a, _ in loaded.actuals.values()
+        total = sum((a.hours.get(s.role, Decimal(0)) for a, _doc in loaded.actuals.values()
                      if _year(periods, a.reporting_period, first) == year), Decimal(0))
         limit = hours_per_year * s.share_of_time
         if total > limit:
             line, column = doc.locate(("hours", s.role))
-            found.append(Problem(doc.file, line, column, Level.ERROR, "actuals",
-                                 f"'{s.role}' has {format_amount(total)} hours in project year {year + 1}, above "
-                                 f"{hours_per_year} × {format_amount(s.share_of_time * 100)} % = {format_amount(limit)}: "
-                                 "hours above that are not eligible"))
+            found.append(Problem(doc.file, line, column, Level.ERROR, "actuals", _(
+                "'{position}' has {hours} hours in project year {year}, above {per_year} × {share} = {limit}: hours "
+                "above that are not eligible").format(
+                    position=s.role, hours=format_amount(total), year=year + 1,
+                    per_year=format_amount(Decimal(hours_per_year)), share=format_amount(s.share_of_time * 100) + " %",
+                    limit=format_amount(limit))))
     return found
 
 
@@ -156,12 +164,13 @@ def _received_over_commitment(loaded: Loaded, actuals: Actuals, doc: Document) -
     found = []
     for fid in actuals.received:
         row = totals.get(fid)
-        received = sum((a.received.get(fid, Decimal(0)) for a, _ in loaded.actuals.values()), Decimal(0))
+        received = sum((a.received.get(fid, Decimal(0)) for a, _doc in loaded.actuals.values()), Decimal(0))
         if row is not None and received > row.total:
             line, column = doc.locate(("received", fid))
             found.append(Problem(doc.file, line, column, Level.ERROR, "actuals",
-                                 f"{row.label} has paid in {format_amount(received)} to date, above its approved "
-                                 f"{format_amount(row.total)}"))
+                                 _("{financier} has paid in {received} to date, above its approved {approved}").format(
+                                     financier=row.label, received=format_amount(received),
+                                     approved=format_amount(row.total))))
     return found
 
 
@@ -173,8 +182,8 @@ def _changed_after_reporting(actuals: Actuals, doc: Document) -> list[Problem]:
         committed = at_revision("HEAD", doc.file)
     except DiffInputError:
         return []  # not in git, or new since the last commit
-    before_doc, _ = parse(committed.data or b"", committed.name)
-    before, _ = validate_as(before_doc, Actuals) if before_doc else (None, [])
+    before_doc, _problems = parse(committed.data or b"", committed.name)
+    before, _invalid = validate_as(before_doc, Actuals) if before_doc else (None, [])
     if before is None or before.reported is None:
         return []
     changed = [key for key in ("costs", "direct_costs", "hours", "received")
@@ -183,5 +192,6 @@ def _changed_after_reporting(actuals: Actuals, doc: Document) -> list[Problem]:
         return []
     line, column = doc.locate((changed[0],))
     return [Problem(doc.file, line, column, Level.ERROR, "actuals",
-                    f"{actuals.reporting_period} was reported on {actuals.reported}, but its {', '.join(changed)} "
-                    "changed since the last commit; correct it in a later period instead")]
+                    _("{period} was reported on {day}, but its {keys} changed since the last commit; correct it in a "
+                      "later period instead").format(period=actuals.reporting_period, day=actuals.reported,
+                                                     keys=", ".join(changed)))]

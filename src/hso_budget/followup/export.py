@@ -22,14 +22,15 @@ def follow_up_sheets(budget: Path):
         return None
     if any(p.is_error for p in check_follow_up(loaded, date.today())) or not loaded.actuals:
         return None
-    assert loaded.approved is not None and loaded.working is not None
+    follow_up, approved, working = loaded.follow_up, loaded.approved, loaded.working
+    assert approved is not None and working is not None
     actuals = {pid: a for pid, (a, _) in loaded.actuals.items()}
-    figures = compute(loaded.follow_up, loaded.approved.budget, loaded.approved.calculation,
-                      loaded.working.calculation, actuals)
 
     def write(new_sheet) -> None:
         from .sheets import write_sheets  # openpyxl, only when a workbook is written
 
+        figures = compute(follow_up, approved.budget, approved.calculation, working.calculation,
+                          actuals)  # in the workbook's language
         write_sheets(new_sheet, figures)
 
     return write

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from ..calculation import Calculation, Row
 from ..expr import ROUND_DOWN_MODE, Const, Round, Scale, percent_ratio
+from ..i18n import N_, _
+from ..layout import direct_costs_label, subtotal_label
 from ..model import Budget, ChangeRules, Financier, Period
 from ..money import format_amount, format_percent, krona
 from ..periods import add_months
@@ -22,6 +24,8 @@ from .model import Actuals, FollowUp, ReportingPeriod
 
 ZERO = Decimal(0)
 NEEDS = ("none", "case-officer", "change-decision")
+SECTORS = {"public": N_("public"), "private": N_("private")}
+KINDS = {"cash": N_("cash"), "in-kind": N_("in-kind")}
 
 
 @dataclass
@@ -94,26 +98,31 @@ def compute(follow_up: FollowUp, approved: Budget, approved_calc: Calculation, w
     actual = calculate_actuals(approved, upto, actuals)
     spans = budget_spans(approved_calc.periods, follow_up.start)
     cutoff = upto[-1].end
-    explanations = [f"planned to date: each budget period counts with the share of its days up to {cutoff}"]
+    explanations = [_("planned to date: each budget period counts with the share of its days up to {day}")
+                    .format(day=cutoff)]
     planned = {p.id: _share_of_days(spans[p.id], cutoff) for p in approved_calc.periods}
-    explanations += [f"{p.title}: {planned[p.id][0]} of {planned[p.id][1]} days" for p in approved_calc.periods]
+    explanations += [_("{period}: {days} of {all} days").format(period=p.title, days=planned[p.id][0],
+                                                                 all=planned[p.id][1])
+                     for p in approved_calc.periods]
     rules = approved_calc.programme.change_rules
     latest = actuals.get(chosen)
 
-    def line(row: Row, actual_row: Row, kind: str, source: str) -> CategoryLine:
+    def line(row: Row, actual_row: Row, kind: str, source: str, label: str | None = None) -> CategoryLine:
         to_date = actual_row.total
         own = latest.forecast.get(row.id) if latest else None
         forecast = to_date + (own if own is not None else max(row.total - to_date, ZERO))
-        return CategoryLine(row.id, row.label, kind, row.total, apportioned(row, planned), actual_row.amounts[chosen], to_date,
-                            forecast, needs(row.total, to_date, rules, kind),
+        return CategoryLine(row.id, label or row.label, kind, row.total, apportioned(row, planned),
+                            actual_row.amounts[chosen], to_date, forecast, needs(row.total, to_date, rules, kind),
                             needs(row.total, forecast, rules, kind), source)
 
     by_id = {c.id: c for c in approved.costs}
     categories = [line(row, a, row.kind, _source(by_id[row.id], approved))
                   for row, a in zip(approved_calc.costs, actual.costs)]
     categories += [line(row, a, "direct", "ledger") for row, a in zip(approved_calc.direct_costs, actual.direct_costs)]
-    totals = [line(getattr(approved_calc, name), getattr(actual, name), "total", "sum")
-              for name in ("booked_cost", "direct_costs_total", "project_cost")]
+    totals = [line(getattr(approved_calc, name), getattr(actual, name), "total", "sum", label)
+              for name, label in (("booked_cost", subtotal_label("booked_cost")),
+                                  ("direct_costs_total", direct_costs_label(approved_calc)),
+                                  ("project_cost", subtotal_label("project_cost")))]
     claims = _claims(approved, approved_calc, actual, actuals, upto, planned)
     rows = [*actual.costs, *actual.direct_costs, actual.booked_cost, actual.direct_costs_total, actual.project_cost]
     return Figures(periods[[p.id for p in periods].index(chosen)], upto, categories, totals, claims,
@@ -138,8 +147,8 @@ def budget_spans(periods: list[Period], start: date | None) -> dict[str, tuple[d
     if all(p.start and p.end for p in periods):
         return {p.id: (p.start, p.end) for p in periods if p.start and p.end}
     if start is None:
-        raise ValueError("the budget's periods have no dates: give the project's first day as 'start:' in the "
-                         "follow-up file")
+        raise ValueError(_("the budget's periods have no dates: give the project's first day as 'start:' in "
+                           "the follow-up file"))
     return {p.id: (add_months(start, 12 * i), add_months(start, 12 * (i + 1)) - timedelta(days=1))
             for i, p in enumerate(periods)}
 
@@ -212,10 +221,14 @@ def financing_changes(approved: Calculation, working: Calculation) -> list[str]:
     for fid in dict.fromkeys([*old, *new]):
         a, b = old.get(fid), new.get(fid)
         if a is None and b is not None and b.total:
-            changes.append(f"{b.label}: new, {format_amount(b.total)} kr")
+            changes.append(_("{financier}: new, {amount} kr").format(financier=b.label, amount=format_amount(b.total)))
         elif b is None and a is not None and a.total:
-            changes.append(f"{a.label}: removed ({format_amount(a.total)} kr approved)")
+            changes.append(_("{financier}: removed ({amount} kr approved)").format(
+                financier=a.label, amount=format_amount(a.total)))
         elif a is not None and b is not None and (a.amounts != b.amounts or (a.sector, a.kind) != (b.sector, b.kind)):
-            changes.append(f"{b.label}: {format_amount(a.total)} → {format_amount(b.total)} kr"
-                           + ("" if (a.sector, a.kind) == (b.sector, b.kind) else f" ({b.sector}, {b.kind})"))
+            change = _("{financier}: {before} → {after} kr").format(
+                financier=b.label, before=format_amount(a.total), after=format_amount(b.total))
+            if (a.sector, a.kind) != (b.sector, b.kind):
+                change += " ({sector}, {kind})".format(sector=_(SECTORS[b.sector]), kind=_(KINDS[b.kind]))
+            changes.append(change)
     return changes

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diff import DiffInputError, at_revision
+from ..i18n import N_, _
 from ..problems import Level, Problem
 from ..runner import Report, check_path, check_text
 from ..source import Document, load as load_yaml
@@ -55,7 +56,7 @@ def load(path: str | os.PathLike) -> Loaded:
     loaded.follow_up, loaded.document = follow_up, doc
     here = Path(file).parent
     loaded.working = check_path(here / follow_up.budget, str(here / follow_up.budget))
-    loaded.problems += _about(loaded.working, "the working budget")
+    loaded.problems += _about(loaded.working, N_("{message} (the working budget)"))
     loaded.approved = _approved(loaded, here)
     ids = [p.id for p in follow_up.reporting_periods]
     folder = here / follow_up.actuals
@@ -68,11 +69,13 @@ def load(path: str | os.PathLike) -> Loaded:
         if actuals.reporting_period not in ids:
             line, column = actuals_doc.locate(("reporting_period",))
             loaded.problems.append(Problem(str(name), line, column, Level.ERROR, "unknown-reference",
-                                           f"unknown reporting period '{actuals.reporting_period}' (the follow-up "
-                                           f"file {file} has {', '.join(ids)})"))
+                                           _("unknown reporting period '{id}' (the follow-up file {file} has "
+                                             "{ids})").format(id=actuals.reporting_period, file=file,
+                                                              ids=", ".join(ids))))
         elif actuals.reporting_period in loaded.actuals:
             loaded.problems.append(Problem(str(name), 1, 1, Level.ERROR, "duplicate-id",
-                                           f"a second actuals file for '{actuals.reporting_period}'"))
+                                           _("a second actuals file for '{id}'").format(
+                                               id=actuals.reporting_period)))
         else:
             loaded.actuals[actuals.reporting_period] = (actuals, actuals_doc)
     return loaded
@@ -99,18 +102,19 @@ def _approved(loaded: Loaded, here: Path) -> Report | None:
         except DiffInputError as exc:
             line, column = doc.locate(("approved", "revision"))
             loaded.problems.append(Problem(loaded.file, line, column, Level.ERROR, "unreadable",
-                                           f"the approved budget cannot be read: {exc}"))
+                                           _("the approved budget cannot be read: {error}").format(error=exc)))
             return None
         report = check_text(version.data or b"", version.name)
-    loaded.problems += _about(report, "the approved budget")
+    loaded.problems += _about(report, N_("{message} (the approved budget)"))
     return report
 
 
-def _about(report: Report, what: str) -> list[Problem]:
-    """A budget that cannot be computed stops the follow-up: its errors, said to be about it."""
+def _about(report: Report, about: str) -> list[Problem]:
+    """A budget that cannot be computed stops the follow-up: its errors, said (by `about`) to be about it."""
     if report.calculation is not None:
         return []
-    return [Problem(p.file, p.line, p.column, p.level, p.check, f"{p.message} ({what})") for p in report.problems]
+    return [Problem(p.file, p.line, p.column, p.level, p.check, _(about).format(message=p.message))
+            for p in report.problems]
 
 
 __all__ = ["ACTUALS_FORMAT", "FOLLOW_UP_FORMAT", "Loaded", "format_of", "load", "read_actuals"]

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..i18n import _
 from ..model import Amount, Id, Number, Strict, Text
 from ..sie.mapping import LedgerMapping
 
@@ -26,7 +27,7 @@ class Approved(Strict):
     @model_validator(mode="after")
     def _one(self) -> Approved:
         if (self.revision is None) == (self.file is None):
-            raise PydanticCustomError("rule", "give either 'revision' (a git revision) or 'file' (a frozen copy)")
+            raise PydanticCustomError("rule", _("give either 'revision' (a git revision) or 'file' (a frozen copy)"))
         return self
 
 

@@ -6,34 +6,46 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from ..i18n import N_, _
 from ..money import format_amount, format_percent
 from ..tables import aligned, markdown
 from .figures import CategoryLine, Claim, Figures
 
 JSON_FORMAT = "hso-budget-follow-up-report/1"
-NEEDS_TEXT = {"none": "", "case-officer": "case officer's approval", "change-decision": "change decision"}
-HOW = {"claim": "claim", "commitment": "paid in", "in-kind": "in kind"}
+NEEDS_TEXT = {"case-officer": N_("case officer's approval"), "change-decision": N_("change decision")}
+NEEDS_SENTENCE = {"case-officer": N_("needs a case officer's approval"),
+                  "change-decision": N_("needs a change decision")}
+HOW = {"claim": N_("claim"), "commitment": N_("paid in"), "in-kind": N_("in kind")}
+CATEGORY_HEADER = (N_("Category"), N_("Budget"), N_("Planned to date"), N_("Actual this period"), N_("Actual to date"),
+                   N_("Remaining"), N_("Used"), N_("Forecast"), N_("Needs"))
+CLAIM_HEADER = (N_("Financier"), N_("How"), N_("Approved"), N_("This period"), N_("To date"), N_("Still to come"),
+                N_("Share / committed to date"))
+CATEGORY_NUMBERS = range(1, 8)  # the columns of amounts, right-aligned
+CLAIM_NUMBERS = range(2, 6)
 
 
 def _percent(value: Decimal | None) -> str:
     return "" if value is None else format_percent(value, 1)
 
 
+def _needs(needs: str) -> str:
+    return _(NEEDS_TEXT[needs]) if needs in NEEDS_TEXT else ""
+
+
+def _header(titles: tuple[str, ...]) -> list[str]:
+    return [_(title) for title in titles]
+
+
 def category_rows(figures: Figures) -> list[list[str]]:
     rows = []
     for c in [*figures.categories, *figures.totals]:
+        needs = _needs(c.needs)
+        if c.needs_forecast != c.needs:
+            needs += " " + _("(forecast: {needs})").format(needs=_needs(c.needs_forecast))
         rows.append([c.label, *(format_amount(v) for v in (c.budget, c.planned_to_date, c.actual_period,
                                                            c.actual_to_date, c.remaining)),
-                     _percent(c.used), format_amount(c.forecast), NEEDS_TEXT[c.needs]
-                     + (f" (forecast: {NEEDS_TEXT[c.needs_forecast]})" if c.needs_forecast != c.needs else "")])
+                     _percent(c.used), format_amount(c.forecast), needs.strip()])
     return rows
-
-
-CATEGORY_HEADER = ["Category", "Budget", "Planned to date", "Actual this period", "Actual to date", "Remaining",
-                   "Used", "Forecast", "Needs"]
-CLAIM_HEADER = ["Financier", "How", "Approved", "This period", "To date", "Still to come", "Share / committed to date"]
-CATEGORY_NUMBERS = range(1, 8)  # the columns of amounts, right-aligned
-CLAIM_NUMBERS = range(2, 6)
 
 
 def claim_rows(figures: Figures) -> list[list[str]]:
@@ -41,11 +53,12 @@ def claim_rows(figures: Figures) -> list[list[str]]:
     for c in figures.claims:
         extra = ""
         if c.ratio is not None and c.ratio[1]:
-            extra = f"{format_percent(Decimal(c.ratio[0]) / Decimal(c.ratio[1]), 4)} of {format_amount(c.base or Decimal(0))}"
+            extra = _("{share} of {base}").format(share=format_percent(Decimal(c.ratio[0]) / Decimal(c.ratio[1]), 4),
+                                                  base=format_amount(c.base or Decimal(0)))
         elif c.committed_to_date is not None:
-            extra = f"committed to date {format_amount(c.committed_to_date)}"
-        rows.append([c.label, HOW[c.how], format_amount(c.approved), format_amount(c.claim), format_amount(c.to_date),
-                     format_amount(c.still), extra])
+            extra = _("committed to date {amount}").format(amount=format_amount(c.committed_to_date))
+        rows.append([c.label, _(HOW[c.how]), format_amount(c.approved), format_amount(c.claim),
+                     format_amount(c.to_date), format_amount(c.still), extra])
     return rows
 
 
@@ -53,38 +66,46 @@ def deviations(figures: Figures) -> list[str]:
     """One sentence for each category that needs approval, on actual costs or on the forecast."""
     found = []
     for c in figures.categories:
-        for what, needs, cost in (("actual to date", c.needs, c.actual_to_date), ("forecast", c.needs_forecast, c.forecast)):
+        for what, needs, cost in ((N_("actual to date"), c.needs, c.actual_to_date),
+                                  (N_("forecast"), c.needs_forecast, c.forecast)):
             if needs != "none":
                 excess = cost - c.budget
-                found.append(f"{c.label}: {what} {format_amount(cost)} is {format_amount(excess)} kr "
-                             f"({_percent(excess / c.budget if c.budget else None) or 'all'}) above the approved "
-                             f"{format_amount(c.budget)}: needs a {NEEDS_TEXT[needs]}")
+                share = _percent(excess / c.budget) if c.budget else _("all")
+                found.append(_("{category}: {what} {cost} is {excess} kr ({share}) above the approved {budget}: "
+                               "{needs}").format(category=c.label, what=_(what), cost=format_amount(cost),
+                                                 excess=format_amount(excess), share=share,
+                                                 budget=format_amount(c.budget), needs=_(NEEDS_SENTENCE[needs])))
                 break
     return found
 
 
-def as_text(figures: Figures, explain: bool = False) -> str:
+def _title(figures: Figures) -> str:
     period = figures.period
-    lines = [f"Follow-up {period.title} ({period.start} – {period.end}), reported: "
-             + ", ".join(p.id for p in figures.reported), ""]
-    lines += aligned([CATEGORY_HEADER, *category_rows(figures)], CATEGORY_NUMBERS)
-    lines += ["", "Payment claim", *aligned([CLAIM_HEADER, *claim_rows(figures)], CLAIM_NUMBERS)]
-    lines += ["", "Deviations:", *(f"  {d}" for d in deviations(figures) or ["none"])]
-    lines += ["", "Financing changed since the approved budget (each needs approval before it happens):",
-              *(f"  {c}" for c in figures.financing_changes or ["none"])]
+    return _("Follow-up {period} ({start} – {end})").format(period=period.title, start=period.start, end=period.end)
+
+
+def as_text(figures: Figures, explain: bool = False) -> str:
+    none = _("none")
+    lines = [_("{title}, reported: {periods}").format(title=_title(figures),
+                                                       periods=", ".join(p.id for p in figures.reported)), ""]
+    lines += aligned([_header(CATEGORY_HEADER), *category_rows(figures)], CATEGORY_NUMBERS)
+    lines += ["", _("Payment claim"), *aligned([_header(CLAIM_HEADER), *claim_rows(figures)], CLAIM_NUMBERS)]
+    lines += ["", _("Deviations:"), *(f"  {d}" for d in deviations(figures) or [none])]
+    lines += ["", _("Financing changed since the approved budget (each needs approval before it happens):"),
+              *(f"  {c}" for c in figures.financing_changes or [none])]
     if explain:
         lines += ["", *(f"  {e}" for e in figures.explanations)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def as_markdown(figures: Figures) -> str:
-    period = figures.period
-    lines = [f"## Follow-up {period.title} ({period.start} – {period.end})", ""]
-    lines += markdown(CATEGORY_HEADER, category_rows(figures), CATEGORY_NUMBERS)
-    lines += ["", "### Payment claim", "", *markdown(CLAIM_HEADER, claim_rows(figures), CLAIM_NUMBERS)]
-    lines += ["", "### Deviations", "", *(f"- {d}" for d in deviations(figures) or ["none"])]
-    lines += ["", "### Financing changed since the approved budget", "",
-              *(f"- {c}" for c in figures.financing_changes or ["none"])]
+    none = _("none")
+    lines = ["## " + _title(figures), ""]
+    lines += markdown(_header(CATEGORY_HEADER), category_rows(figures), CATEGORY_NUMBERS)
+    lines += ["", "### " + _("Payment claim"), "", *markdown(_header(CLAIM_HEADER), claim_rows(figures), CLAIM_NUMBERS)]
+    lines += ["", "### " + _("Deviations"), "", *(f"- {d}" for d in deviations(figures) or [none])]
+    lines += ["", "### " + _("Financing changed since the approved budget"), "",
+              *(f"- {c}" for c in figures.financing_changes or [none])]
     return "\n".join(lines) + "\n"
 
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..expr import ROUND_DOWN_MODE, spreadsheet_round
+from ..i18n import N_, _
+from ..money import format_amount, format_rate
 from ..xlsx.cells import BOLD, SHARE, SUM_BORDER, TITLE, Formula, Sheet, ref
 from .figures import Figures
+from .output import HOW, NEEDS_TEXT
 
 FOLLOW_UP = "Uppföljning"
 CLAIM = "Rekvisition"
 HEADER_ROW = 4
-NEEDS = {"case-officer": "handläggarens godkännande", "change-decision": "ändringsbeslut"}
+CLAIM_TITLES = (N_("Financier"), N_("How"), N_("Approved"), N_("Share"), N_("Reported cost"), N_("Earlier"),
+                N_("This period"), N_("To date"), N_("Still to come"))
 
 
 def write_sheets(new_sheet, figures: Figures) -> None:
@@ -27,14 +31,16 @@ def write_sheets(new_sheet, figures: Figures) -> None:
 
 def _follow_up(sheet: Sheet, figures: Figures) -> dict[str, int]:
     periods = figures.reported
-    sheet.put(1, 1, f"Uppföljning till och med {figures.period.title}", font=TITLE, fit=False)
+    sheet.put(1, 1, _("Follow-up up to and including {period}").format(period=figures.period.title), font=TITLE,
+              fit=False)
     rules = figures.rules
-    rule_text = (f"Avvikelse: mer än {rules.significant_excess * 100:g} % över budget; under "
-                 f"{rules.case_officer_below:,.0f} kr räcker handläggarens godkännande.".replace(",", " ")
-                 if rules else "Programmet anger ingen regel för avvikelser.")
+    rule_text = (_("Deviation: more than {share} over the budget; under {amount} kr the case officer's approval "
+                   "suffices.").format(share=format_rate(rules.significant_excess),
+                                       amount=format_amount(rules.case_officer_below))
+                 if rules else _("The programme gives no rule for deviations."))
     sheet.put(2, 1, rule_text, fit=False)
-    titles = ["Kostnadsslag", "Budget", *(p.title for p in periods), "Utfall hittills", "Kvar", "Förbrukat",
-              "Avvikelse"]
+    titles = [_("Category"), _("Budget"), *(p.title for p in periods), _("Actual to date"), _("Remaining"), _("Used"),
+              _("Deviation")]
     for col, title in enumerate(titles, start=1):
         sheet.header(HEADER_ROW, col, title, right=1 < col < len(titles))
     budget_col, first_col = 2, 3
@@ -58,9 +64,12 @@ def _follow_up(sheet: Sheet, figures: Figures) -> dict[str, int]:
         if rules and line.kind not in ("revenue", "total"):
             n, d = (rules.significant_excess * 100).as_integer_ratio()
             limit = int(rules.case_officer_below)
+            approval, decision = (_(NEEDS_TEXT[needs]).replace('"', '""')  # a text in a formula
+                                  for needs in ("case-officer", "change-decision"))
             flag = (f'IF({to_date}-{budget}>{budget}*{n}/{d * 100},IF({to_date}-{budget}<{limit},'
-                    f'"{NEEDS["case-officer"]}","{NEEDS["change-decision"]}"),"")')
-            sheet.put(row, to_date_col + 3, Formula(flag), shown=NEEDS.get(line.needs, ""))
+                    f'"{approval}","{decision}"),"")')
+            sheet.put(row, to_date_col + 3, Formula(flag),
+                      shown=_(NEEDS_TEXT[line.needs]) if line.needs in NEEDS_TEXT else "")
         if line.kind == "total":
             for col in range(1, to_date_col + 4):
                 sheet.ws.cell(row, col).border = SUM_BORDER
@@ -70,18 +79,17 @@ def _follow_up(sheet: Sheet, figures: Figures) -> dict[str, int]:
 
 def _claims(sheet: Sheet, figures: Figures, rows: dict[str, int]) -> None:
     """Per financier: approved, its share of the period's reported cost (rounded down), to date, still to come."""
-    sheet.put(1, 1, f"Rekvisition {figures.period.title}", font=TITLE, fit=False)
-    sheet.put(2, 1, "Bidrag: godkänd andel av periodens redovisade kostnad, avrundad nedåt, aldrig över det "
-                    "beviljade beloppet. Kommuner: inbetalt. Direktfinansiering: redovisade kostnader.", fit=False)
-    titles = ["Finansiär", "Slag", "Beviljat", "Andel", "Redovisad kostnad", "Tidigare", "Denna period",
-              "Hittills", "Kvar"]
+    sheet.put(1, 1, _("Payment claim {period}").format(period=figures.period.title), font=TITLE, fit=False)
+    sheet.put(2, 1, _("Grants: the approved share of the period's reported cost, rounded down, never above the "
+                      "amount granted. Municipalities: what they paid in. Direct financing: the reported costs."),
+              fit=False)
+    titles = [_(title) for title in CLAIM_TITLES]
     for col, title in enumerate(titles, start=1):
         sheet.header(HEADER_ROW, col, title, right=col > 2)
-    kinds = {"claim": "bidrag", "commitment": "inbetalt", "in-kind": "direkt"}
     current = rows["_current_col"]
     for row, claim in enumerate(figures.claims, start=HEADER_ROW + 1):
         sheet.put(row, 1, claim.label)
-        sheet.put(row, 2, kinds[claim.how])
+        sheet.put(row, 2, _(HOW[claim.how]))
         sheet.put(row, 3, claim.approved)
         earlier = claim.to_date - claim.claim
         sheet.put(row, 6, earlier)
