@@ -116,6 +116,36 @@ def test_mapping_mistakes_are_located_in_the_follow_up_file(project, mapping, ex
     assert expected in result.stderr
 
 
+@pytest.mark.parametrize("mapping, expected", [
+    # 9000-9099 and 8500 occur in no row of the ledger: the overlap is found in the mapping itself
+    ('    resor: ["5800-5899", "9000-9199"]\n    personal: ["9050-9300", "8500"]\n    intakter: ["8400-8600"]\n',
+     ["14:5: error: ledger.accounts: 'personal' maps accounts 9050-9199, which 'resor' maps too",
+      "15:5: error: ledger.accounts: 'intakter' maps accounts 8500, which 'personal' maps too"]),
+    ('    resor: ["5800-5899"]\n    personal: ["7010-7299", "5850"]\n',
+     ["14:5: error: ledger.accounts: 'personal' maps accounts 5850, which 'resor' maps too"]),
+])
+def test_accounts_mapped_to_two_categories_are_found_in_the_mapping(project, mapping, expected):
+    follow_up = project / "follow-up.yaml"
+    text = follow_up.read_text("utf-8")
+    kept = [line for line in text.splitlines(keepends=True) if not line.startswith(("    personal:", "    resor:",
+                                                                                  "    intakter:"))]
+    follow_up.write_text("".join(kept) + mapping, "utf-8")
+    result = run(project / "ledger.se", "--budget", project / "budget.yaml")
+    assert result.exit_code == 1 and result.stdout == ""
+    found = [line for line in result.stderr.splitlines() if "maps too" in line]
+    assert found == [f"{follow_up}:{e}; map each account to one category (sie-mapping)" for e in expected]
+
+
+def test_an_exclusion_takes_an_account_out_of_an_overlap(project):
+    follow_up = project / "follow-up.yaml"
+    text = follow_up.read_text("utf-8").replace('resor: ["5800-5899"]', 'resor: ["5800-5899", "6560-6589"]')
+    follow_up.write_text(text, "utf-8")  # externa-tjanster: 6400-6599 less 6590: 6560-6589 is shared
+    result = run(project / "ledger.se", "--budget", project / "budget.yaml")
+    assert "'resor' maps accounts 6560-6589, which 'externa-tjanster' maps too" in result.stderr
+    follow_up.write_text(text.replace('"!6590"', '"!6560-6590"'), "utf-8")
+    assert as_json(project)["problems"] == []
+
+
 def test_the_project_is_chosen_by_accounts(project):
     follow_up = project / "follow-up.yaml"
     text = follow_up.read_text("utf-8").replace('project: {dimension: 6, object: "P1042"}', 'project: {accounts: ["5800-5899"]}')

@@ -25,7 +25,7 @@ from ..followup.actual import from_hours
 from ..followup.files import FOLLOW_UP_FILE
 from ..followup.actual import recomputed as rate_category
 from .context import Context, ReportingPeriod
-from .mapping import Mapper, project_test
+from .mapping import Mapper, overlaps, project_test
 
 JSON_VERSION = 1
 RATE_REASON = "a flat rate recomputed on the actual staff costs"
@@ -116,11 +116,10 @@ def compute(context: Context, sie: str | os.PathLike, display_name: str | None =
 def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[ReportingPeriod],
          recomputed: dict[str, str], revenue: set[str]) -> None:
     unmapped: dict[str, list] = {}  # account -> [first line, rows, amount]
-    overlaps: dict[str, tuple] = {}
     period_of: dict[date, ReportingPeriod | None] = {}
     for row in ledger.rows:
-        found = mapper.targets(row.account)
-        if not found:
+        target = mapper.target(row.account)
+        if target is None:
             if row.account[:1] in ("1", "2"):
                 _leave_out(result, "balance-sheet account (class 1–2), not a cost", row.amount)
                 continue
@@ -128,10 +127,6 @@ def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[R
             entry[1] += 1
             entry[2] += row.amount
             continue
-        if len(found) > 1:
-            overlaps.setdefault(row.account, (row.line, found))
-            continue
-        target = found[0]
         if target in recomputed:
             _leave_out(result, f"mapped to '{target}', {recomputed[target]}", row.amount)
             continue
@@ -153,9 +148,6 @@ def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[R
             ledger.file, line, 1, Level.ERROR, "sie-unmapped-account",
             f"{named} has {rows} row(s) of the project ({amount} kr) but no category in the follow-up's "
             f"ledger.accounts maps it; add it to the category it belongs to"))
-    for account, (line, found) in overlaps.items():
-        result.problems.append(Problem(ledger.file, line, 1, Level.ERROR, "sie-mapping",
-                                       f"account {account} is mapped to {' and '.join(found)}; map it to one"))
 
 
 def _leave_out(result: Actuals, reason: str, amount: Decimal) -> None:
@@ -177,6 +169,12 @@ def _mapping_problems(context: Context, categories: dict, direct: set[str], reco
             problems.append(Problem(doc.file, line, column, Level.WARNING, "sie-mapping",
                                     f"ledger.accounts: '{target}' is {recomputed[target]}; the rows of its accounts "
                                     "are left out"))
+    for first, second, shared in overlaps(context.ledger):
+        line, column = doc.locate_key(("ledger", "accounts", second))
+        accounts = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in shared)
+        problems.append(Problem(doc.file, line, column, Level.ERROR, "sie-mapping",
+                                f"ledger.accounts: '{second}' maps accounts {accounts}, which '{first}' maps too; "
+                                "map each account to one category"))
     return problems
 
 

@@ -87,20 +87,40 @@ class Accounts:
         return (any(a <= number <= b for a, b in self.included)
                 and not any(a <= number <= b for a, b in self.excluded))
 
+    def ranges(self) -> list[tuple[int, int]]:
+        """The accounts as ranges (lowest, highest), the exclusions taken out."""
+        pieces = sorted(self.included)
+        for low, high in self.excluded:
+            pieces = [piece for a, b in pieces for piece in ((a, min(b, low - 1)), (max(a, high + 1), b))
+                      if piece[0] <= piece[1]]
+        return pieces
+
+
+def overlaps(mapping: LedgerMapping) -> list[tuple[str, str, list[tuple[int, int]]]]:
+    """Every two ids that map the same accounts: (first id, second id, the shared accounts as ranges)."""
+    sets = [(target, Accounts.of(specs).ranges()) for target, specs in mapping.accounts.items()]
+    found = []
+    for index, (first, ours) in enumerate(sets):
+        for second, theirs in sets[index + 1:]:
+            shared = sorted({(max(a, c), min(b, d)) for a, b in ours for c, d in theirs if max(a, c) <= min(b, d)})
+            if shared:
+                found.append((first, second, shared))
+    return found
+
 
 class Mapper:
-    """Accounts to the ids they map to, remembered per account (a ledger uses few accounts)."""
+    """Accounts to the id they map to, remembered per account (a ledger uses few accounts); the
+    mapping has no overlaps (`overlaps` finds them before the ledger is read)."""
 
     def __init__(self, mapping: LedgerMapping):
         self.sets = {target: Accounts.of(specs) for target, specs in mapping.accounts.items()}
-        self.known: dict[str, tuple[str, ...]] = {}
+        self.known: dict[str, str | None] = {}
 
-    def targets(self, account: str) -> tuple[str, ...]:
-        """Every id the account maps to: none (unmapped), one, or more (an overlap in the mapping)."""
-        found = self.known.get(account)
-        if found is None:
-            found = self.known[account] = tuple(t for t, accounts in self.sets.items() if account in accounts)
-        return found
+    def target(self, account: str) -> str | None:
+        """The id the account maps to, or None (unmapped)."""
+        if account not in self.known:
+            self.known[account] = next((t for t, accounts in self.sets.items() if account in accounts), None)
+        return self.known[account]
 
 
 def project_test(project: Project):
