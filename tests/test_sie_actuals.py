@@ -74,9 +74,9 @@ def test_one_period(project):
 def test_the_text_report(project):
     result = run(project / "ledger.se", "--budget", project / "budget.yaml")
     assert result.exit_code == 0
-    assert "1 jul – 31 okt 2027 (rp1, 2027-07-01 – 2027-10-31): 3 voucher(s), 4 row(s)" in result.stdout
+    assert "1 jul – 31 okt 2027 (rp1, 2027-07-01 – 2027-10-31): 3 vouchers, 4 rows" in result.stdout
     assert "  Externa tjänster        15 500,50" in result.stdout.splitlines()
-    assert "  2 row(s), 150 kr: dated outside every reporting period" in result.stdout
+    assert "  2 rows, 150 kr: dated outside every reporting period" in result.stdout
 
 
 def test_an_unmapped_account_is_an_error_naming_it(project):
@@ -84,7 +84,7 @@ def test_an_unmapped_account_is_an_error_naming_it(project):
     ledger.write_bytes(ledger.read_bytes().replace(b"#TRANS 6420 {6 \"P1042\"} 3000", b"#TRANS 6590 {6 \"P1042\"} 3000"))
     result = run(ledger, "--budget", project / "budget.yaml", "--write")
     assert result.exit_code == 1
-    assert f"{ledger}:33:1: error: account 6590 '\u00d6vriga externa tj\u00e4nster' has 1 row(s) of the project (3000 kr)" \
+    assert f"{ledger}:33:1: error: account 6590 '\u00d6vriga externa tj\u00e4nster' has 1 row of the project (3 000 kr)" \
         in result.stderr
     assert "(sie-unmapped-account)" in result.stderr and "nothing written" in result.stderr
     assert result.stdout == "" and not (project / "actuals").exists()
@@ -217,7 +217,7 @@ def test_the_verification_list_as_csv(project):
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(b"\xef\xbb\xbf")
     lines = result.stdout_bytes[3:].decode("utf-8").split("\r\n")
-    assert lines[0] == "Rapportperiod;Verifikation;Datum;Konto;Kontonamn;Text;Belopp;Kategori"
+    assert lines[0] == "Redovisningsperiod;Verifikation;Datum;Konto;Kontonamn;Text;Belopp;Kostnadsslag"
     assert lines[1:] == [
         "rp1;A 1;2027-07-15;7010;Löner till kollektivanställda;Lön juli;42000.00;Personal".replace("42000.00", "42000,00"),
         "rp1;A 2;2027-08-20;6550;Konsultarvoden;Faktura 4711;12500,50;Externa tjänster",

@@ -119,7 +119,7 @@ def test_an_unbalanced_voucher_of_the_project_is_a_warning():
     ledger = read(text)
     [problem] = ledger.problems
     assert (problem.line, problem.check, problem.level.value) == (15, "sie-balance", "warning")
-    assert "add up to 0.10, not 0" in problem.message
+    assert "add up to 0,10, not 0" in problem.message
     assert [r.amount for r in ledger.rows] == [Decimal("100.10")]  # used, and said so
 
 
@@ -212,7 +212,7 @@ def test_a_huge_file_is_refused_by_its_size_before_reading(tmp_path):
     with open(huge, "wb") as stream:
         stream.truncate(4 * 1024**3)  # 4 GiB, sparse: nothing is written or read
     [problem] = reader.read(huge).problems
-    assert problem.check == "sie-limits" and "4.0 GiB" in problem.message
+    assert problem.check == "sie-limits" and "4,0 GiB" in problem.message
 
 
 def test_a_line_without_end_is_refused_without_reading_it_all(tmp_path):

@@ -448,23 +448,23 @@ class ListFormat(str, Enum):
     xlsx = "xlsx"
 
 
-@app.command()
+@app.command(help=_("The project's actual costs per category and reporting period, from a SIE 4 ledger export."))
 @guarded
 def actuals(
-    ledger: Annotated[Path, typer.Argument(help="The SIE 4 file exported from the ledger.", metavar="FILE.se")],
-    budget: Annotated[Path, typer.Option("--budget", help="The budget.")] = DEFAULT_BUDGET,
-    follow_up: Annotated[
-        Optional[Path], typer.Option("--follow-up", help="The follow-up file (default: follow-up.yaml beside the budget).")
-    ] = None,
-    period: Annotated[Optional[str], typer.Option("--period", help="Only this reporting period.")] = None,
-    output_format: Annotated[ActualsFormat, typer.Option("--format", "-f", help="text or json.")] = ActualsFormat.text,
-    write: Annotated[bool, typer.Option("--write", help="Store the actuals in the follow-up's actuals files.")] = False,
-    listing: Annotated[
-        Optional[ListFormat], typer.Option("--list", help="Print the verification list instead: text, csv or xlsx.")
-    ] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Where --list writes (needed for xlsx).")] = None,
+    ledger: Annotated[Path, typer.Argument(help=_("The SIE 4 file exported from the ledger."), metavar="FILE.se")],
+    budget: Annotated[Path, typer.Option("--budget", help=_("The budget."))] = DEFAULT_BUDGET,
+    follow_up: Annotated[Optional[Path], typer.Option(
+        "--follow-up", help=_("The follow-up file (default: follow-up.yaml beside the budget)."))] = None,
+    period: Annotated[Optional[str], typer.Option("--period", help=_("Only this reporting period."))] = None,
+    output_format: Annotated[ActualsFormat, typer.Option("--format", "-f", help=_("text or json."))] = ActualsFormat.text,
+    write: Annotated[bool, typer.Option("--write", help=_("Store the actuals in the follow-up's actuals files."))] = False,
+    listing: Annotated[Optional[ListFormat], typer.Option("--list", help=_(
+        "Print the verification list instead: text, csv or xlsx (csv and xlsx in Swedish unless --lang en)."))] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help=_("Where --list writes (needed for xlsx)."))] = None,
+    lang: LangOption = None,
 ) -> None:
-    """The project's actual costs per category and reporting period, from a SIE 4 ledger export."""
+    if lang:
+        _use_language(lang)
     from .reporters import parsable
     from .sie import actuals as sie_actuals
     from .sie import context as sie_context
@@ -473,13 +473,15 @@ def actuals(
     context, problems = sie_context.load(budget, follow_up)
     if context is not None and period is not None and period not in {p.id for p in context.periods}:
         known = ", ".join(p.id for p in context.periods)
-        raise typer.BadParameter(f"no reporting period '{period}' in {follow_up} ({known})", param_hint="--period")
+        raise typer.BadParameter(_("no reporting period '{id}' in {file} ({known})").format(
+            id=period, file=follow_up, known=known), param_hint="--period")
     if listing is ListFormat.xlsx and out is None:
-        raise typer.BadParameter("--list xlsx writes a workbook: give --out FILE.xlsx", param_hint="--out")
+        raise typer.BadParameter(_("--list xlsx writes a workbook: give --out FILE.xlsx"), param_hint="--out")
     if out is not None and listing is None:
-        raise typer.BadParameter("--out is where --list writes the verification list; give --list too", param_hint="--out")
+        raise typer.BadParameter(_("--out is where --list writes the verification list; give --list too"),
+                                 param_hint="--out")
     if listing is not None and output_format is ActualsFormat.json:
-        raise typer.BadParameter("--list prints the verification list instead of the sums; leave out --format json",
+        raise typer.BadParameter(_("--list prints the verification list instead of the sums; leave out --format json"),
                                  param_hint="--list")
     result = sie_actuals.compute(context, ledger) if context is not None else None
     if result is not None:
@@ -487,12 +489,14 @@ def actuals(
     errors = [p for p in problems if p.is_error]
     if result is None or result.ledger is None or errors:
         sys.stderr.write(parsable(problems))
-        typer.echo(f"hso-budget: actuals: {ledger}: nothing {'written' if write else 'summed'}", err=True)
+        typer.echo((_("hso-budget: actuals: {file}: nothing written") if write else
+                    _("hso-budget: actuals: {file}: nothing summed")).format(file=ledger), err=True)
         raise typer.Exit(_exit_code(problems, False) or EXIT_PROBLEMS)
     sys.stderr.write(parsable(problems))
     labels = {c.id: c.label for c in context.budget.costs} | {d.id: d.label for d in context.budget.direct_costs}
     if listing is not None:
-        _write_list(result, labels, listing, out, period)
+        with i18n.using(lang.value if lang else "sv") if listing is not ListFormat.text else contextlib.nullcontext():
+            _write_list(result, labels, listing, out, period)  # the documents a claim is sent with: Swedish by default
     elif output_format is ActualsFormat.json:
         import json
 
@@ -505,11 +509,11 @@ def actuals(
         planned, refused = store.plan(result, context.actuals_folder, ledger, period)
         if refused:
             sys.stderr.write(parsable(refused))
-            typer.echo("hso-budget: actuals: nothing written", err=True)
+            typer.echo(_("hso-budget: actuals: nothing written"), err=True)
             raise typer.Exit(EXIT_PROBLEMS)
         store.write(planned)
         for item in planned:
-            typer.echo(f"{'wrote' if item.new else 'updated'} {item.path}", err=True)
+            typer.echo((_("wrote {file}") if item.new else _("updated {file}")).format(file=item.path), err=True)
 
 
 def _write_list(result, labels, listing, out, period) -> None:
@@ -517,7 +521,7 @@ def _write_list(result, labels, listing, out, period) -> None:
 
     if listing is ListFormat.xlsx:
         verification.write_xlsx(result, labels, out, period)
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(_("wrote {file}").format(file=out), err=True)
         return
     data = (verification.as_csv(result, labels, period) if listing is ListFormat.csv
             else verification.as_text(result, labels, period).encode("utf-8"))
@@ -526,4 +530,4 @@ def _write_list(result, labels, listing, out, period) -> None:
         sys.stdout.flush()
     else:
         out.write_bytes(data)
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(_("wrote {file}").format(file=out), err=True)

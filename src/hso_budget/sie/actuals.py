@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from ..i18n import N_, _, ngettext
+from ..money import format_amount
 from ..problems import Level, Problem
 from . import reader
 from ..followup.actual import from_hours
@@ -28,8 +30,8 @@ from .context import Context, ReportingPeriod
 from .mapping import Mapper, overlaps, project_test
 
 JSON_VERSION = 1
-RATE_REASON = "a flat rate recomputed on the actual staff costs"
-HOURS_REASON = "computed from the staff positions' hours"
+RATE_REASON = N_("a flat rate recomputed on the actual staff costs")
+HOURS_REASON = N_("computed from the staff positions' hours")
 
 
 class Listed(NamedTuple):
@@ -121,20 +123,21 @@ def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[R
         target = mapper.target(row.account)
         if target is None:
             if row.account[:1] in ("1", "2"):
-                _leave_out(result, "balance-sheet account (class 1–2), not a cost", row.amount)
+                _leave_out(result, _("balance-sheet account (class 1–2), not a cost"), row.amount)
                 continue
             entry = unmapped.setdefault(row.account, [row.line, 0, Decimal(0)])
             entry[1] += 1
             entry[2] += row.amount
             continue
         if target in recomputed:
-            _leave_out(result, f"mapped to '{target}', {recomputed[target]}", row.amount)
+            _leave_out(result, _("mapped to '{target}', {reason}").format(target=target, reason=_(recomputed[target])),
+                       row.amount)
             continue
         period = period_of.get(row.date, False)
         if period is False:
             period = period_of[row.date] = next((p for p in periods if p.start <= row.date <= p.end), None)
         if not isinstance(period, ReportingPeriod):
-            _leave_out(result, "dated outside every reporting period", row.amount)
+            _leave_out(result, _("dated outside every reporting period"), row.amount)
             continue
         amount = -row.amount if target in revenue else row.amount
         result.sums[period.id][target] += amount
@@ -143,11 +146,21 @@ def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[R
         result.used.append((period.id, target, row))
     for account, (line, rows, amount) in unmapped.items():
         name = ledger.accounts.get(account)
-        named = f"account {account} '{name}'" if name else f"account {account} (not in the file's #KONTO list)"
-        result.problems.append(Problem(
-            ledger.file, line, 1, Level.ERROR, "sie-unmapped-account",
-            f"{named} has {rows} row(s) of the project ({amount} kr) but no category in the follow-up's "
-            f"ledger.accounts maps it; add it to the category it belongs to"))
+        if name:
+            message = ngettext("account {account} '{name}' has {rows} row of the project ({amount} kr) but no category "
+                               "in the follow-up's ledger.accounts maps it; add it to the category it belongs to",
+                               "account {account} '{name}' has {rows} rows of the project ({amount} kr) but no "
+                               "category in the follow-up's ledger.accounts maps it; add it to the category it "
+                               "belongs to", rows)
+        else:
+            message = ngettext("account {account} (not in the file's #KONTO list) has {rows} row of the project "
+                               "({amount} kr) but no category in the follow-up's ledger.accounts maps it; add it to "
+                               "the category it belongs to",
+                               "account {account} (not in the file's #KONTO list) has {rows} rows of the project "
+                               "({amount} kr) but no category in the follow-up's ledger.accounts maps it; add it to "
+                               "the category it belongs to", rows)
+        result.problems.append(Problem(ledger.file, line, 1, Level.ERROR, "sie-unmapped-account", message.format(
+            account=account, name=name, rows=rows, amount=format_amount(amount))))
 
 
 def _leave_out(result: Actuals, reason: str, amount: Decimal) -> None:
@@ -163,18 +176,18 @@ def _mapping_problems(context: Context, categories: dict, direct: set[str], reco
         if target not in categories and target not in direct:
             known = ", ".join([*categories, *sorted(direct)])
             problems.append(Problem(doc.file, line, column, Level.ERROR, "sie-mapping",
-                                    f"ledger.accounts: '{target}' is not a cost category or direct cost of "
-                                    f"{context.budget_file} ({known})"))
+                                    _("ledger.accounts: '{target}' is not a cost category or direct cost of {file} "
+                                      "({known})").format(target=target, file=context.budget_file, known=known)))
         elif target in recomputed:
             problems.append(Problem(doc.file, line, column, Level.WARNING, "sie-mapping",
-                                    f"ledger.accounts: '{target}' is {recomputed[target]}; the rows of its accounts "
-                                    "are left out"))
+                                    _("ledger.accounts: '{target}' is {reason}; the rows of its accounts are left out")
+                                    .format(target=target, reason=_(recomputed[target]))))
     for first, second, shared in overlaps(context.ledger):
         line, column = doc.locate_key(("ledger", "accounts", second))
         accounts = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in shared)
         problems.append(Problem(doc.file, line, column, Level.ERROR, "sie-mapping",
-                                f"ledger.accounts: '{second}' maps accounts {accounts}, which '{first}' maps too; "
-                                "map each account to one category"))
+                                _("ledger.accounts: '{target}' maps accounts {accounts}, which '{other}' maps too; map "
+                                  "each account to one category").format(target=second, accounts=accounts, other=first)))
     return problems
 
 
@@ -184,14 +197,17 @@ def _project_problems(context: Context, ledger: reader.Ledger) -> list[Problem]:
         return []
     project = context.ledger.project
     line, column = context.document.locate(("ledger", "project"))
+    objects = sorted(o for d, o in ledger.objects if d == project.dimension)[:10]
     if project.accounts is not None:
-        what = "no row on the project's accounts"
+        message = _("the ledger {file} has no row on the project's accounts")
+    elif objects:
+        message = _("the ledger {file} has no row with object '{object}' in dimension {dimension} (its objects: "
+                    "{objects})")
     else:
-        objects = sorted(o for d, o in ledger.objects if d == project.dimension)[:10]
-        listed = f" (its objects: {', '.join(objects)})" if objects else " (the file declares no objects in it)"
-        what = f"no row with object '{project.object}' in dimension {project.dimension}{listed}"
-    return [Problem(context.follow_up_file, line, column, Level.WARNING, "sie-project",
-                    f"the ledger {ledger.file} has {what}")]
+        message = _("the ledger {file} has no row with object '{object}' in dimension {dimension} (the file declares "
+                    "no objects in it)")
+    return [Problem(context.follow_up_file, line, column, Level.WARNING, "sie-project", message.format(
+        file=ledger.file, object=project.object, dimension=project.dimension, objects=", ".join(objects)))]
 
 
 def as_dict(actuals: Actuals, period: str | None = None) -> dict:
@@ -225,24 +241,33 @@ def as_dict(actuals: Actuals, period: str | None = None) -> dict:
 
 def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None) -> str:
     """The actuals per reporting period as a plain table, then what was left out."""
-    from ..money import format_amount
-
     ledger = actuals.ledger
-    lines = [f"{actuals.file}: {ledger.vouchers} vouchers, {ledger.row_count} rows read "
-             f"({reader.ENCODING_NAMES.get(ledger.encoding, ledger.encoding)})"]
+    encoding = _(reader.ENCODING_NAMES.get(ledger.encoding, ledger.encoding))
+    lines = [_("{file}: {vouchers}, {rows} read ({encoding})").format(
+        file=actuals.file, vouchers=_vouchers(ledger.vouchers), rows=_rows(ledger.row_count), encoding=encoding)]
     width = max([len(labels.get(t, t)) for t in actuals.targets] + [1])
     for p in actuals.periods:
         if period is not None and p.id != period:
             continue
-        lines += ["", f"{p.title} ({p.id}, {p.start.isoformat()} – {p.end.isoformat()}): "
-                      f"{len(actuals.vouchers[p.id])} voucher(s), {actuals.rows[p.id]} row(s)"]
+        lines += ["", _("{title} ({id}, {start} – {end}): {vouchers}, {rows}").format(
+            title=p.title, id=p.id, start=p.start.isoformat(), end=p.end.isoformat(),
+            vouchers=_vouchers(len(actuals.vouchers[p.id])), rows=_rows(actuals.rows[p.id]))]
         for target, amount in actuals.sums[p.id].items():
             lines.append(f"  {labels.get(target, target):<{width}}  {format_amount(amount):>15}")
     if actuals.left_out:
-        lines += ["", "Left out:"]
+        lines += ["", _("Left out:")]
         for reason, entry in sorted(actuals.left_out.items()):
-            lines.append(f"  {entry.rows} row(s), {format_amount(entry.amount)} kr: {reason}")
+            lines.append("  " + _("{rows}, {amount} kr: {reason}").format(
+                rows=_rows(entry.rows), amount=format_amount(entry.amount), reason=reason))
     return "\n".join(lines) + "\n"
+
+
+def _vouchers(count: int) -> str:
+    return ngettext("{count} voucher", "{count} vouchers", count).format(count=format_amount(Decimal(count)))
+
+
+def _rows(count: int) -> str:
+    return ngettext("{count} row", "{count} rows", count).format(count=format_amount(Decimal(count)))
 
 
 def default_follow_up(budget: Path) -> Path:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..followup.checks import period_problems
+from ..i18n import _
 from ..followup.model import FollowUp, ReportingPeriod
 from ..model import Budget
 from ..problems import Level, Problem
@@ -40,14 +41,15 @@ def load(budget_path: str | os.PathLike, follow_up_path: str | os.PathLike) -> t
     if doc is None:
         return None, problems
     if not isinstance(doc.data, dict):
-        return None, [Problem(file, 1, 1, Level.ERROR, "format", "a follow-up file is a mapping of keys")]
+        return None, [Problem(file, 1, 1, Level.ERROR, "format", _("a follow-up file is a mapping of keys"))]
     follow_up, invalid = validate_as(doc, FollowUp)
     if follow_up is None:
         return None, problems + invalid
     if follow_up.ledger is None:
         line, column = doc.locate(())
-        return None, [Problem(file, line, column, Level.ERROR, "sie-mapping", "the follow-up file has no 'ledger:' "
-                              "mapping: say which rows are the project's and which accounts go to which category")]
+        return None, [Problem(file, line, column, Level.ERROR, "sie-mapping", _(
+            "the follow-up file has no 'ledger:' mapping: say which rows are the project's and which accounts go to "
+            "which category"))]
     problems += period_problems(doc, follow_up.reporting_periods)
     if any(p.is_error for p in problems):
         return None, problems

@@ -21,6 +21,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..i18n import _
 from ..model import Id, Strict
 
 _SPEC = re.compile(r"(!?)([0-9]+)(?:-([0-9]+))?")
@@ -30,10 +31,10 @@ def _account_spec(text: str) -> str:
     match = _SPEC.fullmatch(text.strip())
     if match is None:
         raise PydanticCustomError(
-            "number", "'{text}' is not an account, a range or an exclusion; write e.g. \"6550\", "
-            "\"6400-6599\" or \"!6590\"", {"text": text})
+            "number", _("'{text}' is not an account, a range or an exclusion; write e.g. \"6550\", \"6400-6599\" or "
+                        "\"!6590\""), {"text": text})
     if match[3] is not None and int(match[3]) < int(match[2]):
-        raise PydanticCustomError("number", "the range '{text}' ends before it starts", {"text": text})
+        raise PydanticCustomError("number", _("the range '{text}' ends before it starts"), {"text": text})
     return text.strip()
 
 
@@ -52,9 +53,9 @@ class Project(Strict):
     def _one_way(self) -> Project:
         by_object = self.dimension is not None or self.object is not None
         if by_object == (self.accounts is not None):
-            raise PydanticCustomError("rule", "give either 'dimension' and 'object', or 'accounts'")
+            raise PydanticCustomError("rule", _("give either 'dimension' and 'object', or 'accounts'"))
         if by_object and (self.dimension is None or self.object is None):
-            raise PydanticCustomError("rule", "'dimension' and 'object' go together")
+            raise PydanticCustomError("rule", _("'dimension' and 'object' go together"))
         return self
 
 

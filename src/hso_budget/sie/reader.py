@@ -32,6 +32,8 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from ..i18n import N_, _, ngettext
+from ..money import format_amount
 from ..problems import Level, Problem
 
 MAX_BYTES = 1024 * 1024 * 1024  # a municipality's year of bookkeeping is around 80 MB
@@ -39,7 +41,7 @@ CHUNK = 4 * 1024 * 1024
 MAX_LINE = 1024 * 1024
 MAX_DIGITS = 15  # as in a spreadsheet cell, and as the budget's amounts
 CP437, UTF8, LATIN1 = "cp437", "utf-8", "iso-8859-1"
-ENCODING_NAMES = {CP437: "codepage 437 (PC8)", UTF8: "UTF-8", LATIN1: "ISO-8859-1"}
+ENCODING_NAMES = {CP437: N_("codepage 437 (PC8)"), UTF8: "UTF-8", LATIN1: "ISO-8859-1"}  # shown through _()
 ROW_LABELS = ("#TRANS", "#RTRANS", "#BTRANS")
 _KNOWN = {"#FLAGGA", "#VER", "#KTYP", "#IB", "#UB", "#RES", "#PSALDO", "#PBUDGET", "#KPTYP", "#VALUTA", "#TAXAR",
           "#BKOD", "#ADRESS", "#OMFATTN", "#ENHET", "#SRU", "#UNDERDIM", "#OIB", "#OUB", "#PROSA", "#KSUMMA", *ROW_LABELS}
@@ -162,20 +164,22 @@ def read(path: str | os.PathLike, selection: Selection | None = None, display_na
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
-            return _refused(ledger, "unreadable", "this is a directory, not a SIE file")
+            return _refused(ledger, "unreadable", _("this is a directory, not a SIE file"))
         if not stat.S_ISREG(info.st_mode):
-            return _refused(ledger, "unreadable", "this is not a regular file")
+            return _refused(ledger, "unreadable", _("this is not a regular file"))
         if info.st_size > MAX_BYTES:
-            return _refused(ledger, "sie-limits", f"the file is {info.st_size / 2**30:.1f} GiB; a SIE file is read "
-                            f"up to {MAX_BYTES // 2**30} GiB (a municipality's year of bookkeeping is about 80 MB)")
+            size = f"{info.st_size / 2**30:.1f}".replace(".", ",")
+            return _refused(ledger, "sie-limits", _("the file is {size} GiB; a SIE file is read up to {limit} GiB (a "
+                                                    "municipality's year of bookkeeping is about 80 MB)")
+                            .format(size=size, limit=MAX_BYTES // 2**30))
         with open(path, "rb") as stream:
             _Parser(ledger, selection).run(stream)
     except FileNotFoundError:
-        return _refused(ledger, "unreadable", "no such file")
+        return _refused(ledger, "unreadable", _("no such file"))
     except PermissionError:
-        return _refused(ledger, "unreadable", "permission denied: the file cannot be read")
+        return _refused(ledger, "unreadable", _("permission denied: the file cannot be read"))
     except OSError as exc:
-        return _refused(ledger, "unreadable", f"the file cannot be read ({exc.strerror or exc})")
+        return _refused(ledger, "unreadable", _("the file cannot be read ({reason})").format(reason=exc.strerror or exc))
     ledger.problems.sort(key=Problem.sort_key)
     return ledger
 
@@ -186,7 +190,7 @@ def read_bytes(data: bytes, file: str, selection: Selection | None = None) -> Le
 
     ledger = Ledger(file)
     if len(data) > MAX_BYTES:
-        return _refused(ledger, "sie-limits", "the text is larger than a SIE file is read")
+        return _refused(ledger, "sie-limits", _("the text is larger than a SIE file is read"))
     _Parser(ledger, selection).run(io.BytesIO(data))
     ledger.problems.sort(key=Problem.sort_key)
     return ledger
@@ -280,8 +284,8 @@ class _Parser:
                 self._text(data[:cut])
             if len(rest) > MAX_LINE:
                 line = self.line + 1
-                self._problem(line, 1, "sie-limits", f"line {line} is longer than {MAX_LINE // 1024} KiB; "
-                              "a SIE file's lines are short (is this a SIE file?)")
+                self._problem(line, 1, "sie-limits", _("line {line} is longer than {limit} KiB; a SIE file's lines are "
+                                                       "short (is this a SIE file?)").format(line=line, limit=MAX_LINE // 1024))
                 return
             block = stream.read(CHUNK)
         if rest:
@@ -291,15 +295,16 @@ class _Parser:
     def _start(self, head: bytes) -> bool:
         """Refuse what is not a SIE file: UTF-16, binary, no `#LABEL` line at the start."""
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            self._whole("sie-encoding", "the file is saved as UTF-16; a SIE file is codepage 437, UTF-8 or ISO-8859-1")
+            self._whole("sie-encoding", _("the file is saved as UTF-16; a SIE file is codepage 437, UTF-8 or ISO-8859-1"))
             return False
         first = head.removeprefix(codecs.BOM_UTF8).lstrip()[:64]
         if not first:
-            self._whole("sie-format", "the file is empty; a SIE file starts with #FLAGGA, #FORMAT or another #LABEL line")
+            self._whole("sie-format", _("the file is empty; a SIE file starts with #FLAGGA, #FORMAT or another #LABEL "
+                                        "line"))
             return False
         if not re.match(rb"#[A-Za-z]", first) or b"\0" in head[:4096]:
-            self._whole("sie-format", "this is not a SIE file: a SIE file is text whose lines start with #LABEL "
-                        "(#FLAGGA, #FORMAT, #SIETYP, …)")
+            self._whole("sie-format", _("this is not a SIE file: a SIE file is text whose lines start with #LABEL "
+                                        "(#FLAGGA, #FORMAT, #SIETYP, …)"))
             return False
         return True
 
@@ -435,20 +440,20 @@ class _Parser:
             column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
             line = self.line + data.count(b"\n", 0, exc.start) + 1
             self._problem(line, column, "sie-encoding",
-                          f"byte 0x{data[exc.start]:02X} is not UTF-8, though the file's text is UTF-8 before it; "
-                          "export the file again in one encoding")
+                          _("byte 0x{byte} is not UTF-8, though the file's text is UTF-8 before it; export the file "
+                            "again in one encoding").format(byte=f"{data[exc.start]:02X}"))
 
     def _end(self) -> None:
         if self.pending is not None:
             voucher = self.pending
-            self._problem(voucher.line, 1, "sie-syntax", f"the file ends after #VER {voucher.id} without its "
-                          "{ … } block: the file is truncated")
+            self._problem(voucher.line, 1, "sie-syntax", _("the file ends after #VER {voucher} without its {{ … }} "
+                                                           "block: the file is truncated").format(voucher=voucher.id))
         elif self.voucher is not None:
-            self._problem(self.voucher.line, 1, "sie-syntax", f"the block of #VER {self.voucher.id} is not closed "
-                          "with '}': the file is truncated")
+            self._problem(self.voucher.line, 1, "sie-syntax", _("the block of #VER {voucher} is not closed with '}}': "
+                                                                "the file is truncated").format(voucher=self.voucher.id))
             self._close_voucher(self.line)
         if not self.seen_label and not self.ledger.vouchers:
-            self._whole("sie-format", "this is not a SIE file: it has no #LABEL lines")
+            self._whole("sie-format", _("this is not a SIE file: it has no #LABEL lines"))
 
     # -- the general path: one line ---------------------------------------------------------------
 
@@ -469,7 +474,7 @@ class _Parser:
         elif head.text == "}" and not head.quoted and len(tokens) == 1:
             self._close_block(head)
         elif head.quoted or head.objects is not None or not head.text.startswith("#"):
-            self._located(head, "sie-syntax", "expected a line starting with #LABEL (or a voucher's '{' or '}')")
+            self._located(head, "sie-syntax", _("expected a line starting with #LABEL (or a voucher's '{' or '}')"))
         else:
             label = head.text.upper()
             self.seen_label = self.seen_label or label in _LABELS or label in _KNOWN
@@ -484,12 +489,12 @@ class _Parser:
             column = m.start()
             if m.group(1) is not None:
                 if not m.group(2):
-                    raise _LineError(column, "sie-syntax", "a quote is not closed; add the closing \" "
-                                     "(a \" inside a text is written \\\")")
+                    raise _LineError(column, "sie-syntax", _("a quote is not closed; add the closing \" "
+                                                             "(a \" inside a text is written \\\")"))
                 token = _Token(_unquote(m.group(1)), column, quoted=True)
             elif m.group(3) == "{":
                 if group is not None:
-                    raise _LineError(column, "sie-syntax", "an object list cannot hold another '{'")
+                    raise _LineError(column, "sie-syntax", _("an object list cannot hold another '{'"))
                 if tokens or text[:column].strip():
                     group, opened = [], column
                     continue
@@ -497,7 +502,7 @@ class _Parser:
             elif m.group(3) == "}":
                 if group is None:
                     if tokens:
-                        raise _LineError(column, "sie-syntax", "a '}' without its '{'")
+                        raise _LineError(column, "sie-syntax", _("a '}' without its '{'"))
                     token = _Token("}", column)
                 else:
                     token = self._object_list(group, opened)
@@ -509,21 +514,23 @@ class _Parser:
             else:
                 tokens.append(token)
         if group is not None:
-            raise _LineError(opened, "sie-syntax", "an object list '{' is not closed with '}' on its line")
+            raise _LineError(opened, "sie-syntax", _("an object list '{' is not closed with '}' on its line"))
         control = _CONTROL_CHARACTER(text)
         if control is not None:
             at = control.start()
-            raise _LineError(at, "sie-encoding", f"the control character U+{ord(text[at]):04X} does not belong in a SIE file")
+            raise _LineError(at, "sie-encoding", _("the control character U+{code} does not belong in a SIE file")
+                             .format(code=f"{ord(text[at]):04X}"))
         return tokens
 
     def _object_list(self, group: list[_Token], column: int) -> _Token:
         if len(group) % 2:
-            raise _LineError(column, "sie-syntax", "an object list holds pairs of dimension and object, "
-                             'e.g. {6 "P1042" 1 "4010"}; this one has an odd number of fields')
+            raise _LineError(column, "sie-syntax", _('an object list holds pairs of dimension and object, e.g. '
+                                                     '{6 "P1042" 1 "4010"}; this one has an odd number of fields'))
         pairs = []
         for dim, obj in zip(group[::2], group[1::2]):
             if dim.quoted or not dim.text.isdigit():
-                raise _LineError(dim.column, "sie-syntax", f"expected a dimension number in the object list, got '{dim.text}'")
+                raise _LineError(dim.column, "sie-syntax", _("expected a dimension number in the object list, got "
+                                                             "'{text}'").format(text=dim.text))
             pairs.append((dim.text, obj.text))
         return _Token("{}", column, objects=tuple(pairs))
 
@@ -544,8 +551,9 @@ class _Parser:
 
     def _unclosed(self, token: _Token) -> None:
         voucher = self.voucher or self.pending
-        self._located(token, "sie-syntax", f"{token.text} inside the block of #VER {voucher.id} (line {voucher.line}); "
-                      "a '}' is missing before it")
+        self._located(token, "sie-syntax", _("{label} inside the block of #VER {voucher} (line {line}); a '}}' is "
+                                             "missing before it").format(label=token.text, voucher=voucher.id,
+                                                                         line=voucher.line))
 
     def _ver(self, tokens: list[_Token]) -> None:
         if self.voucher is not None or self.pending is not None:
@@ -554,10 +562,10 @@ class _Parser:
             self.repeated = None
         when, text = None, tokens[4].text if len(tokens) > 4 else ""
         try:
-            _, _, day = _fields(tokens, 3, "#VER series number date", self._plain_fields)
-            when = self._field_date(day, "the voucher date")
+            day = _fields(tokens, 3, N_("#VER series number date"), self._plain_fields)[2]
+            when = self._field_date(day, N_("the voucher date"))
             if len(tokens) > 5 and tokens[5].text:
-                self._field_date(tokens[5], "the registration date")
+                self._field_date(tokens[5], N_("the registration date"))
         except _LineError as exc:
             self._problem(self.line, exc.column + 1, exc.check, exc.message)
         voucher = Voucher(tokens[1].text if len(tokens) > 1 else "?", tokens[2].text if len(tokens) > 2 else "",
@@ -566,8 +574,8 @@ class _Parser:
 
     def _open_block(self, token: _Token) -> None:
         if self.pending is None:
-            what = "inside another block: a '}' is missing" if self.voucher else "without a #VER line before it"
-            self._located(token, "sie-syntax", f"a '{{' {what}")
+            self._located(token, "sie-syntax", _("a '{' inside another block: a '}' is missing") if self.voucher
+                          else _("a '{' without a #VER line before it"))
             return
         self.voucher = self.pending
         self.pending = None
@@ -578,7 +586,7 @@ class _Parser:
 
     def _close_block(self, token: _Token) -> None:
         if self.voucher is None:
-            self._located(token, "sie-syntax", "a '}' without a #VER block to close")
+            self._located(token, "sie-syntax", _("a '}' without a #VER block to close"))
             return
         self._close_voucher(self.line)
 
@@ -591,8 +599,9 @@ class _Parser:
     def _row(self, label: str, tokens: list[_Token]) -> None:
         head = tokens[0]
         if self.voucher is None:
-            where = "before the '{' of its #VER" if self.pending else "outside a #VER block"
-            self._located(head, "sie-syntax", f"{label} {where}; rows belong inside a voucher's {{ … }}")
+            message = (_("{label} before the '{{' of its #VER; rows belong inside a voucher's {{ … }}") if self.pending
+                       else _("{label} outside a #VER block; rows belong inside a voucher's {{ … }}"))
+            self._located(head, "sie-syntax", message.format(label=label))
             return
         try:
             fields = self._row_fields(tokens)
@@ -607,8 +616,8 @@ class _Parser:
         if label == "#TRANS" and repeated is not None:
             if repeated[:3] == fields[:3]:
                 return  # the #TRANS that repeats the #RTRANS before it: one row
-            self._located(head, "sie-rtrans", "the #RTRANS on the line before is not followed by the identical "
-                          "#TRANS the specification asks for; both rows are counted", Level.WARNING)
+            self._located(head, "sie-rtrans", _("the #RTRANS on the line before is not followed by the identical "
+                                                "#TRANS the specification asks for; both rows are counted"), Level.WARNING)
         if label == "#RTRANS":
             self.repeated = fields
         account, objects, amount, when, text = fields
@@ -625,47 +634,56 @@ class _Parser:
         label = tokens[0].text
         if len(tokens) < 3 or tokens[2].objects is None and len(tokens) < 4:
             where = tokens[-1].column + len(tokens[-1].text)
-            raise _LineError(where, "sie-syntax", f"{label} needs: account {{objects}} amount")
+            raise _LineError(where, "sie-syntax", _("{label} needs: account {{…}} amount").format(label=label))
         account = tokens[1]
         if account.objects is not None or not account.text.isdigit():
-            raise _LineError(account.column, "sie-syntax", f"expected an account number after {label}, got '{account.text}'")
+            raise _LineError(account.column, "sie-syntax", _("expected an account number after {label}, got '{text}'")
+                             .format(label=label, text=account.text))
         if tokens[2].objects is None:  # SIE 4B requires the object list; an older file may leave it out
-            raise _LineError(tokens[2].column, "sie-syntax", f"expected an object list {{…}} (or {{}}) after the account, "
-                             f"got '{tokens[2].text}'")
+            raise _LineError(tokens[2].column, "sie-syntax", _("expected an object list {{…}} (or {{}}) after the "
+                                                               "account, got '{text}'").format(text=tokens[2].text))
         amount = self._amount(tokens[3]) if len(tokens) > 3 else None
         if amount is None:
-            raise _LineError(tokens[2].column + 2, "sie-syntax", f"{label} needs an amount after the object list")
-        when = self._field_date(tokens[4], "the row's date") if len(tokens) > 4 and tokens[4].text else None
+            raise _LineError(tokens[2].column + 2, "sie-syntax", _("{label} needs an amount after the object list")
+                             .format(label=label))
+        when = self._field_date(tokens[4], N_("the row's date")) if len(tokens) > 4 and tokens[4].text else None
         text = tokens[5].text if len(tokens) > 5 else ""
         if len(tokens) > 6 and tokens[6].text:
-            self._amount(tokens[6], "quantity")
+            self._amount(tokens[6], quantity=True)
         for extra in tokens[4:]:
             if extra.objects is not None:
-                raise _LineError(extra.column, "sie-syntax", "an object list belongs right after the account")
+                raise _LineError(extra.column, "sie-syntax", _("an object list belongs right after the account"))
         return account.text, tokens[2].objects, amount, when, text
 
-    def _amount(self, token: _Token, what: str = "amount") -> Decimal:
+    def _amount(self, token: _Token, quantity: bool = False) -> Decimal:
+        """The amount (or the quantity) of a row."""
         if token.objects is not None or not _NUMBER.fullmatch(token.text):
-            hint = " (SIE writes a decimal point: 1234.50)" if re.fullmatch(r"-?[0-9]+,[0-9]+", token.text) else ""
-            raise _LineError(token.column, "sie-amount", f"expected the {what} as a number such as -1234.50, "
-                             f"got '{token.text}'{hint}")
-        whole, _, decimals = token.text.lstrip("-").partition(".")
+            hint = _(" (SIE writes a decimal point: 1234.50)") if re.fullmatch(r"-?[0-9]+,[0-9]+", token.text) else ""
+            message = (_("expected the quantity as a number such as -1234.50, got '{text}'{hint}") if quantity
+                       else _("expected the amount as a number such as -1234.50, got '{text}'{hint}"))
+            raise _LineError(token.column, "sie-amount", message.format(text=token.text, hint=hint))
+        whole, _point, decimals = token.text.lstrip("-").partition(".")
         if len(whole.lstrip("0")) + len(decimals) > MAX_DIGITS:
-            raise _LineError(token.column, "sie-amount", f"the {what} '{token.text}' has more than {MAX_DIGITS} digits")
-        if what == "amount" and len(decimals) > 2:
-            raise _LineError(token.column, "sie-amount", f"the amount '{token.text}' has more than two decimals (öre)")
+            message = (_("the quantity '{text}' has more than {digits} digits") if quantity
+                       else _("the amount '{text}' has more than {digits} digits"))
+            raise _LineError(token.column, "sie-amount", message.format(text=token.text, digits=MAX_DIGITS))
+        if not quantity and len(decimals) > 2:
+            raise _LineError(token.column, "sie-amount", _("the amount '{text}' has more than two decimals (öre)")
+                             .format(text=token.text))
         return Decimal(token.text)
 
     def _field_date(self, token: _Token, what: str) -> date:
+        """A date field; `what` names it (marked with N_, translated here)."""
         found = parse_date(token.text) if token.objects is None else None
         if found is None:
-            raise _LineError(token.column, "sie-date", f"expected {what} as YYYYMMDD (e.g. 20270815), got '{token.text}'")
+            raise _LineError(token.column, "sie-date", _("expected {what} as YYYYMMDD (e.g. 20270815), got '{text}'")
+                             .format(what=_(what), text=token.text))
         return found
 
     def _plain_fields(self, tokens: list[_Token]) -> None:
         for token in tokens:
             if token.objects is not None:
-                raise _LineError(token.column, "sie-syntax", "an object list does not belong here")
+                raise _LineError(token.column, "sie-syntax", _("an object list does not belong here"))
 
     # -- the header labels --------------------------------------------------------------------------
 
@@ -673,54 +691,56 @@ class _Parser:
         (value,) = _fields(tokens, 1, "#FORMAT PC8", self._plain_fields)
         self.ledger.declared_format = value.text.upper()
         if value.text.upper() != "PC8":
-            self._located(value, "sie-encoding", f"#FORMAT {value.text}: the specification knows only PC8 "
-                          "(codepage 437); the encoding is detected from the text", Level.WARNING)
+            self._located(value, "sie-encoding", _("#FORMAT {value}: the specification knows only PC8 (codepage 437); "
+                                                   "the encoding is detected from the text").format(value=value.text),
+                          Level.WARNING)
 
     def _sietyp(self, tokens):
         (value,) = _fields(tokens, 1, "#SIETYP 4", self._plain_fields)
         self.ledger.sie_type = value.text
         if value.text not in ("4", "4E", "4I"):
-            self._located(value, "sie-type", f"#SIETYP {value.text}: only type 4 files hold vouchers; "
-                          "export SIE 4 (4E or 4I) from the ledger", Level.WARNING)
+            self._located(value, "sie-type", _("#SIETYP {value}: only type 4 files hold vouchers; export SIE 4 (4E or "
+                                               "4I) from the ledger").format(value=value.text), Level.WARNING)
 
     def _program(self, tokens):
-        _fields(tokens, 1, '#PROGRAM "name" version', self._plain_fields)
+        _fields(tokens, 1, N_('#PROGRAM "name" version'), self._plain_fields)
         self.ledger.program = " ".join(t.text for t in tokens[1:3])
 
     def _gen(self, tokens):
-        (day,) = _fields(tokens, 1, "#GEN date", self._plain_fields)
-        self.ledger.generated = self._field_date(day, "the date the file was made")
+        (day,) = _fields(tokens, 1, N_("#GEN date"), self._plain_fields)
+        self.ledger.generated = self._field_date(day, N_("the date the file was made"))
 
     def _fnamn(self, tokens):
-        (name,) = _fields(tokens, 1, '#FNAMN "company"', self._plain_fields)
+        (name,) = _fields(tokens, 1, N_('#FNAMN "company"'), self._plain_fields)
         self.ledger.company = name.text
 
     def _orgnr(self, tokens):
-        (number,) = _fields(tokens, 1, "#ORGNR number", self._plain_fields)
+        (number,) = _fields(tokens, 1, N_("#ORGNR number"), self._plain_fields)
         self.ledger.org_number = number.text
 
     def _rar(self, tokens):
-        year, start, end = _fields(tokens, 3, "#RAR year start end", self._plain_fields)
-        self.ledger.years[year.text] = (self._field_date(start, "the first day of the year"),
-                                        self._field_date(end, "the last day of the year"))
+        year, start, end = _fields(tokens, 3, N_("#RAR year start end"), self._plain_fields)
+        self.ledger.years[year.text] = (self._field_date(start, N_("the first day of the year")),
+                                        self._field_date(end, N_("the last day of the year")))
 
     def _konto(self, tokens):
-        account, name = _fields(tokens, 2, '#KONTO account "name"', self._plain_fields)
+        account, name = _fields(tokens, 2, N_('#KONTO account "name"'), self._plain_fields)
         self.ledger.accounts[account.text] = name.text
 
     def _dim(self, tokens):
-        number, name = _fields(tokens, 2, '#DIM number "name"', self._plain_fields)
+        number, name = _fields(tokens, 2, N_('#DIM number "name"'), self._plain_fields)
         self.ledger.dimensions[number.text] = name.text
 
     def _objekt(self, tokens):
-        dim, code, name = _fields(tokens, 3, '#OBJEKT dimension "object" "name"', self._plain_fields)
+        dim, code, name = _fields(tokens, 3, N_('#OBJEKT dimension "object" "name"'), self._plain_fields)
         self.ledger.objects[(dim.text, code.text)] = name.text
 
     # -- problems ------------------------------------------------------------------------------------
 
     def _unbalanced(self, voucher: Voucher, total: Decimal) -> None:
-        self._problem(voucher.line, 1, "sie-balance", f"the rows of voucher {voucher.id} ({voucher.date.isoformat()}) "
-                      f"add up to {total}, not 0; its rows are used as they are", Level.WARNING)
+        self._problem(voucher.line, 1, "sie-balance", _("the rows of voucher {voucher} ({date}) add up to {total}, not "
+                                                        "0; its rows are used as they are")
+                      .format(voucher=voucher.id, date=voucher.date.isoformat(), total=format_amount(total)), Level.WARNING)
 
     def _located(self, token: _Token, check: str, message: str, level: Level = Level.ERROR) -> None:
         self._problem(self.line, token.column + 1, check, message, level)
@@ -761,11 +781,13 @@ def _voucher_start(data: bytes, shapes: _Shapes, first: int, inside: int) -> int
 
 
 def _fields(tokens: list[_Token], count: int, usage: str, check: Callable) -> list[_Token]:
-    """The first `count` fields after the label, or a problem saying what the line needs."""
+    """The first `count` fields after the label, or a problem saying what the line needs (`usage`, marked with N_)."""
     fields = tokens[1:count + 1]
     if len(fields) < count:
         after = tokens[-1].column + max(len(tokens[-1].text), 1) + 1
-        raise _LineError(after, "sie-syntax", f"{tokens[0].text} needs {count} field(s): {usage}")
+        raise _LineError(after, "sie-syntax", ngettext("{label} needs {count} field: {usage}",
+                                                       "{label} needs {count} fields: {usage}", count)
+                         .format(label=tokens[0].text, count=count, usage=_(usage)))
     check(fields)
     return fields
 

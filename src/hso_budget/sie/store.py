@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from ..money import format_amount
 from ..problems import Level, Problem
 from ..source import load, parse
@@ -80,28 +81,32 @@ def _updated(path: Path, period: str, blocks: dict[str, str]) -> tuple[str | Non
     if doc is None:
         first = problems[0] if problems else None
         where = f" ({first.line}:{first.column}: {first.message})" if first else ""
-        return None, _refusal(file, 1, f"cannot be read{where}; fix it, then write again")
+        return None, _refusal(file, 1, _("not written: {file} cannot be read{where}; fix it, then write again")
+                              .format(file=file, where=where))
     data = doc.data if isinstance(doc.data, dict) else None
     if data is None or data.get("format") != FORMAT:
-        return None, _refusal(file, 1, f"is not an actuals file (its first line should be 'format: {FORMAT}')")
+        return None, _refusal(file, 1, _("not written: {file} is not an actuals file (its first line should be "
+                                         "'format: {format}')").format(file=file, format=FORMAT))
     if str(data.get("reporting_period")) != period:
         line, column = doc.locate(("reporting_period",))
-        return None, _refusal(file, line, f"is for reporting period '{data.get('reporting_period')}', not '{period}'",
-                              column)
+        return None, _refusal(file, line, _("not written: {file} is for reporting period '{found}', not '{period}'")
+                              .format(file=file, found=data.get("reporting_period"), period=period), column)
     if data.get("reported") is not None:
         line, column = doc.locate_key(("reported",))
-        return None, _refusal(file, line, f"was reported on {data['reported']}; a reported period's actuals are not "
-                              "changed", column)
+        return None, _refusal(file, line, _("not written: {file} was reported on {day}; a reported period's actuals "
+                                            "are not changed").format(file=file, day=data["reported"]), column)
     if ("costs" in data or "direct_costs" in data) and "source" not in data:
         line, column = doc.locate_key(("costs",) if "costs" in data else ("direct_costs",))
-        return None, _refusal(file, line, "has costs typed by hand (it has no 'source:'); remove its 'costs' and "
-                              "'direct_costs' to fill them from the ledger", column)
+        return None, _refusal(file, line, _("not written: {file} has costs typed by hand (it has no 'source:'); "
+                                            "remove its 'costs' and 'direct_costs' to fill them from the ledger")
+                              .format(file=file), column)
     original = path.read_text("utf-8-sig")
     text = _replace(original, blocks)
-    new, _ = parse(text.encode("utf-8"), file)
+    new, _problems = parse(text.encode("utf-8"), file)
     if new is None or not isinstance(new.data, dict) or _kept(new.data) != _kept(data):
-        return None, _refusal(file, 1, "cannot be updated without changing keys other than costs, direct_costs "
-                              "and source (is a top-level key written in an unusual layout?)")
+        return None, _refusal(file, 1, _("not written: {file} cannot be updated without changing keys other than "
+                                         "costs, direct_costs and source (is a top-level key written in an unusual "
+                                         "layout?)").format(file=file))
     return text, None
 
 
@@ -136,4 +141,4 @@ def _replace(text: str, blocks: dict[str, str]) -> str:
 
 
 def _refusal(file: str, line: int, message: str, column: int = 1) -> Problem:
-    return Problem(file, line, column, Level.ERROR, "actuals-write", f"not written: {file} {message}")
+    return Problem(file, line, column, Level.ERROR, "actuals-write", message)

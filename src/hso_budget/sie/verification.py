@@ -2,6 +2,7 @@
 actuals use — voucher, date, account, text, amount, category — as text, CSV or an Excel sheet.
 
 The CSV is what Excel opens right in Sweden: semicolons, decimal comma, UTF-8 with a byte-order mark.
+The headings are in the current language (`hso_budget.i18n`); the sheet's name stays Verifikationslista.
 """
 
 from __future__ import annotations
@@ -11,9 +12,16 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from ..i18n import N_, _, ngettext
 from .actuals import Actuals, Listed
 
-HEADERS = ("Rapportperiod", "Verifikation", "Datum", "Konto", "Kontonamn", "Text", "Belopp", "Kategori")
+HEADERS = (N_("Reporting period"), N_("Voucher"), N_("Date"), N_("Account"), N_("Account name"), N_("Text"),
+           N_("Amount"), N_("Category"))
+AMOUNT = HEADERS.index("Amount")
+
+
+def headers() -> tuple[str, ...]:
+    return tuple(_(header) for header in HEADERS)
 
 
 def rows(actuals: Actuals, period: str | None = None) -> list[Listed]:
@@ -35,13 +43,13 @@ def _decimal_comma(amount: Decimal) -> str:
 def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None) -> str:
     """A plain table, one row a line, with the total per period."""
     listed = rows(actuals, period)
-    table = [HEADERS] + [_fields(r, labels) for r in listed]
+    table = [headers()] + [_fields(r, labels) for r in listed]
     widths = [max(len(line[i]) for line in table) for i in range(len(HEADERS))]
-    right = {HEADERS.index("Belopp")}
-    out = ["  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))).rstrip()
-           for line in table]
+    out = ["  ".join(cell.rjust(w) if i == AMOUNT else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths)))
+           .rstrip() for line in table]
     total = sum((r.amount for r in listed), Decimal(0))
-    out.append(f"{len(listed)} rows, total {_decimal_comma(total)}")
+    out.append(ngettext("{count} row, total {total}", "{count} rows, total {total}", len(listed))
+               .format(count=len(listed), total=_decimal_comma(total)))
     return "\n".join(out) + "\n"
 
 
@@ -49,7 +57,7 @@ def as_csv(actuals: Actuals, labels: dict[str, str], period: str | None = None) 
     """Semicolon-separated, decimal comma, UTF-8 with a byte-order mark, CRLF line ends."""
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(headers())
     for row in rows(actuals, period):
         writer.writerow(_fields(row, labels))
     return "\ufeff".encode("utf-8") + text.getvalue().encode("utf-8")
@@ -66,8 +74,8 @@ def write_xlsx(actuals: Actuals, labels: dict[str, str], path: Path, period: str
     worksheet = workbook.active
     worksheet.title = "Verifikationslista"
     sheet = Sheet(worksheet)
-    for column, header in enumerate(HEADERS, 1):
-        sheet.header(1, column, header, right=header == "Belopp")
+    for column, header in enumerate(headers(), 1):
+        sheet.header(1, column, header, right=column == AMOUNT + 1)
     listed = rows(actuals, period)
     for number, row in enumerate(listed, 2):
         for column, value in enumerate((row.period, row.voucher, row.date.isoformat(), row.account,
@@ -77,7 +85,7 @@ def write_xlsx(actuals: Actuals, labels: dict[str, str], path: Path, period: str
         sheet.put(number, 8, labels.get(row.target, row.target))
     total_row = len(listed) + 3
     total = sum((r.amount for r in listed), Decimal(0))
-    sheet.put(total_row, 6, "Summa", font=BOLD)
+    sheet.put(total_row, 6, _("Total"), font=BOLD)
     sheet.put(total_row, 7, Formula(f"SUM(G2:G{max(len(listed) + 1, 2)})"), shown=total, font=BOLD,
               number_format=AMOUNT_ORE)
     sheet.finish(1, "A2")
