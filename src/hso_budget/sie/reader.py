@@ -281,7 +281,7 @@ class _Parser:
             cut = data.rfind(b"\n") + 1
             rest = data[cut:]
             if cut:
-                self._text(data[:cut])
+                self._text(data, cut)
             if len(rest) > MAX_LINE:
                 line = self.line + 1
                 self._problem(line, 1, "sie-limits", _("line {line} is longer than {limit} KiB; a SIE file's lines are "
@@ -289,7 +289,7 @@ class _Parser:
                 return
             block = stream.read(CHUNK)
         if rest:
-            self._text(rest)
+            self._text(rest + b"\n", len(rest) + 1)  # the file's last line, without its line end
         self._end()
 
     def _start(self, head: bytes) -> bool:
@@ -325,23 +325,21 @@ class _Parser:
             stream.seek(position)
         return detect_encoding(sample)
 
-    def _text(self, data: bytes) -> None:
-        """Parse whole lines of the file (bytes ending at a line end, or the file's end)."""
+    def _text(self, data: bytes, end: int) -> None:
+        """Parse the whole lines of the file in `data[:end]` (`end` is just after a line end)."""
         if self.ledger.encoding == UTF8:
-            self._check_utf8(data)
-        if not data.endswith(b"\n"):
-            data += b"\n"  # the file's last line
-        shapes = _BLANKS if b"\t" in data else _SPACES
-        pos, end = 0, len(data)
+            self._check_utf8(data[:end])
+        shapes = _BLANKS if data.find(b"\t", 0, end) >= 0 else _SPACES
+        pos = 0
         run = shapes.vouchers
         while pos < end:
             if self.voucher is None and self.pending is None:
-                m = run(data, pos)
+                m = run(data, pos, end)
                 if m is not None:
                     self._run(data, shapes, pos, m.end())
                     pos = m.end()
                     continue
-            stop = data.find(b"\n", pos) + 1
+            stop = data.find(b"\n", pos, end) + 1
             self.line += 1
             self._line(data[pos:stop - 1])
             pos = stop
@@ -409,9 +407,9 @@ class _Parser:
     def _voucher(self, head: re.Match) -> Voucher:
         """The voucher of a fast-path #VER line."""
         series, number, day, text = head.groups()
-        decode = self._decoded
-        return Voucher(_field(decode(series)), _field(decode(number)), self._date(day),
-                       decode(text[1:-1]) if text else "", self.line + 1)
+        encoding = self.ledger.encoding  # a voucher's number and text are its own: decoded without a cache
+        return Voucher(_field(series.decode(encoding, "replace")), _field(number.decode(encoding, "replace")),
+                       self._date(day), text[1:-1].decode(encoding, "replace") if text else "", self.line + 1)
 
     def _objects(self, text: bytes) -> tuple[tuple[str, str], ...] | None:
         """The pairs of an object list's inside, from a cache (object lists repeat), or None."""
