@@ -59,6 +59,7 @@ _AMOUNT = r"-?[0-9]{1,13}+(?:\.[0-9]{1,2})?+"
 
 
 class _Shapes(NamedTuple):
+    plain: Callable        # a run of vouchers with no '#' in a text, in one call: then each line has one '#' or none
     vouchers: Callable     # a run of vouchers, in one call
     head: Callable         # the #VER and `{` lines of a recognised voucher, with the #VER's fields as groups
     close: Callable        # the search for the `}` line that ends a recognised voucher's rows
@@ -66,25 +67,32 @@ class _Shapes(NamedTuple):
     ver_line: Callable
 
 
-def _shapes(blank: str) -> _Shapes:
-    """The fast path's expressions, with `blank` (" " or "[ \\t]") between fields."""
-    objects = rf'\{{{blank}*+(?:[0-9]++{blank}++{_STRING}{blank}*+)*+\}}'
-    tail = rf'(?:{blank}++(?:{_DAY}|"")(?:{blank}++{_STRING})?+)?+{blank}*+\r?\n'
+def _voucher(blank: str, string: str, field: str) -> str:
+    """A voucher of the common shape, with `blank` (" " or "[ \\t]") between fields; its #VER's fields are groups."""
+    objects = rf'\{{{blank}*+(?:[0-9]++{blank}++{string}{blank}*+)*+\}}'
+    tail = rf'(?:{blank}++(?:{_DAY}|"")(?:{blank}++{string})?+)?+{blank}*+\r?\n'
     fields = (rf'{blank}++[0-9]++{blank}++{objects}{blank}++{_AMOUNT}'
-              rf'(?:{blank}++(?:{_DAY}|"")(?:{blank}++{_STRING}(?:{blank}++(?:-?[0-9]{{1,13}}+(?:\.[0-9]{{1,6}})?+|"")'
-              rf'(?:{blank}++{_STRING})?+)?+)?+)?+{blank}*+\r?\n')
+              rf'(?:{blank}++(?:{_DAY}|"")(?:{blank}++{string}(?:{blank}++(?:-?[0-9]{{1,13}}+(?:\.[0-9]{{1,6}})?+|"")'
+              rf'(?:{blank}++{string})?+)?+)?+)?+{blank}*+\r?\n')
     # rows, removed rows, and added rows each with the identical #TRANS that repeats it
     rows = (rf'(?:{blank}*+#TRANS{fields}|{blank}*+#BTRANS{fields}'
             rf'|{blank}*+#RTRANS(?P<added>{fields}){blank}*+#TRANS(?P=added))*+')
-    voucher = (rf'{blank}*+#VER{blank}++({_FIELD}){blank}++({_FIELD}){blank}++({_DAY})'
-               rf'(?:{blank}++({_STRING}){tail}|{blank}*+\r?\n){blank}*+\{{\r?\n(?P<rows>{rows}){blank}*+\}}{blank}*+\r?\n')
-    run = "(?:" + re.sub(r"\((?!\?)", "(?:", voucher.replace("?P<rows>", "")) + ")++"
+    return (rf'{blank}*+#VER{blank}++({field}){blank}++({field}){blank}++({_DAY})'
+            rf'(?:{blank}++({string}){tail}|{blank}*+\r?\n){blank}*+\{{\r?\n(?P<rows>{rows}){blank}*+\}}{blank}*+\r?\n')
+
+
+def _shapes(blank: str) -> _Shapes:
+    """The fast path's expressions, with `blank` (" " or "[ \\t]") between fields."""
+    voucher = _voucher(blank, _STRING, _FIELD)
+    plain = _voucher(blank, _STRING.replace("]", "#]"), _FIELD.replace("]", "#]"))
+    plain_run, run = ("(?:" + re.sub(r"\((?!\?)", "(?:", v.replace("?P<rows>", "")) + ")++" for v in (plain, voucher))
     row = (rf'(?m)^{blank}*+#(TRANS|RTRANS|BTRANS){blank}++([0-9]++){blank}++\{{((?:{blank}*+[0-9]++{blank}++"[^"]*+")*+'
            rf'{blank}*+)\}}{blank}++({_AMOUNT})(?:{blank}++({_DAY}|"")(?:{blank}++"([^"]*+)")?+)?+')
     head = voucher[:voucher.index("(?P<rows>")]
     close = rf"\n{blank}*+\}}{blank}*+\r?\n"
-    compiled = (re.compile(pattern.encode("ascii")) for pattern in (run, head, close, row, rf"{blank}*+#VER{blank}"))
-    return _Shapes(*(getattr(c, method) for c, method in zip(compiled, ("match", "match", "search", "findall", "match"))))
+    patterns = (plain_run, run, head, close, row, rf"{blank}*+#VER{blank}")
+    methods = ("match", "match", "match", "search", "findall", "match")
+    return _Shapes(*(getattr(re.compile(p.encode("ascii")), m) for p, m in zip(patterns, methods)))
 
 
 _SPACES, _BLANKS = _shapes(" "), _shapes(r"[ \t]")
@@ -331,12 +339,13 @@ class _Parser:
             self._check_utf8(data[:end])
         shapes = _BLANKS if data.find(b"\t", 0, end) >= 0 else _SPACES
         pos = 0
-        run = shapes.vouchers
         while pos < end:
             if self.voucher is None and self.pending is None:
-                m = run(data, pos, end)
+                m = shapes.plain(data, pos, end)
+                plain = m is not None
+                m = m or shapes.vouchers(data, pos, end)
                 if m is not None:
-                    self._run(data, shapes, pos, m.end())
+                    self._run(data, shapes, pos, m.end(), plain)
                     pos = m.end()
                     continue
             stop = data.find(b"\n", pos, end) + 1
@@ -344,14 +353,13 @@ class _Parser:
             self._line(data[pos:stop - 1])
             pos = stop
 
-    def _run(self, data: bytes, shapes: _Shapes, start: int, stop: int) -> None:
+    def _run(self, data: bytes, shapes: _Shapes, start: int, stop: int, plain: bool) -> None:
         """Count a run of vouchers of the common shape, and read those that may hold kept rows."""
         ledger, first = self.ledger, self.line
         counted = self._select(data, shapes, start, stop) if self.selection is not None else start
         self.line += data.count(b"\n", counted, stop)
-        vouchers = data.count(b"#VER", start, stop)
-        if data.count(b"#", start, stop) == self.line - first - 2 * vouchers:  # one '#' a line: no text holds one
-            ledger.vouchers += vouchers
+        if plain:  # a line is a #VER, a row (one '#' each), or a brace (none): 3 lines a voucher, and its rows
+            ledger.vouchers += (self.line - first - data.count(b"#", start, stop)) // 2
             ledger.row_count += data.count(b"#TRANS", start, stop)  # a #TRANS that repeats an #RTRANS is its one row
         else:
             ledger.vouchers += data.count(b"{\n", start, stop) + data.count(b"{\r\n", start, stop)  # only brace lines end so
