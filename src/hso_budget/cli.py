@@ -11,6 +11,7 @@ import functools
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -34,6 +35,8 @@ USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 
 class _Help:
     """--help in the chosen language: the usage line and the help option, which typer writes in English."""
+
+    collect_usage_pieces: Callable[..., list[str]]  # typer's, found after this class
 
     def format_usage(self, ctx, formatter) -> None:
         pieces = [_(piece) if piece in USAGE_WORDS else piece for piece in self.collect_usage_pieces(ctx)]

@@ -28,7 +28,7 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
         first: dict[str, int] = {}
         for i, entry in enumerate(getattr(ctx.budget, section)):
             if entry.id in first:
-                line, _ = ctx.doc.locate((section, first[entry.id], "id"))
+                line = ctx.doc.locate((section, first[entry.id], "id"))[0]
                 yield Finding((section, i, "id"), _("duplicate id '{id}' in {section} (first at line {line})").format(
                     id=entry.id, section=section, line=line))
             first.setdefault(entry.id, i)
