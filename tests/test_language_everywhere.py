@@ -112,6 +112,15 @@ def test_the_swedish_kontroller_sheet_has_no_english_sentence(tmp_path, budget):
                "40 196 257 är 16 078 502,80" in texts
 
 
+@pytest.mark.parametrize(("lang", "said"), [("C.UTF-8", ": error: OH TOTAL is written as 4 285 108"),
+                                            ("sv_SE.UTF-8", ": fel: OH TOTAL är skriven som 4 285 108")])
+def test_export_refusing_a_budget_with_errors_says_why_in_the_terminals_language(tmp_path, lang, said):
+    done = run("export", str(tmp_path / "seed.xlsx"), str(SEED), lang=lang)
+    assert done.returncode == 1
+    assert said in done.stderr
+    assert not (tmp_path / "seed.xlsx").exists()
+
+
 def commands() -> list[str]:
     listed = run("--help", lang="C.UTF-8").stdout.split("Commands:")[1]
     return re.findall(r"^  ([\w-]+)  ", listed, re.M)
