@@ -152,3 +152,33 @@ def test_every_help_is_swedish_under_a_swedish_locale(command):
         text = "\n".join(line for line in text.splitlines() if line.split()[:1] not in ([n] for n in OTHER_PACKAGES))
     assert text.startswith("Användning: hso-budget")
     assert help_words(text) == [], text
+
+
+def test_pydantic_texts_never_reach_the_user_in_english():
+    """Every kind of validation error is said in our words: a known kind, and one without words of its own."""
+    from pydantic import BaseModel, ConfigDict
+
+    from hso_budget.source import parse
+    from hso_budget.validation import validate, validate_as
+
+    class Odd(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        hours: int = 0
+        ratio: float = 0.0  # no such field in the format: its error kind has no words of our own
+
+    doc, _problems = parse(b"hours: -1x\nratio: many\n", "odd.yaml")
+    said = {}
+    for language in ("sv", "en"):
+        with i18n.using(language):
+            said[language] = [p.message for p in validate_as(doc, Odd)[1]]
+    assert said["en"] == ["hours: expected a whole number, got '-1x'",
+                          "ratio: this value is not allowed here (float_parsing), got 'many'"]
+    assert said["sv"] == ["hours: väntade ett heltal, fick '-1x'",
+                          "ratio: värdet är inte tillåtet här (float_parsing), fick 'many'"]
+    budget = (ROOT / "tests" / "fixtures" / "checks" / "dates" / "pass.yaml").read_text("utf-8")
+    preset = "programme: eruf-mellersta-norrland-2021-2027\n"
+    assert preset in budget
+    zero = budget.replace(preset, "programme:\n  preset: eruf-mellersta-norrland-2021-2027\n  hours_per_year: 0\n")
+    doc, _problems = parse(zero.encode(), "zero.yaml")
+    with i18n.using("sv"):
+        assert [p.message for p in validate(doc)[1]] == ["programme.hours_per_year: ska vara större än 0, fick '0'"]
