@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from . import money
+from .i18n import _
 
 FORMAT = "hso-budget/1"
 TOTAL = "total"
@@ -149,11 +150,11 @@ class Item(Strict):
     @model_validator(mode="after")
     def _one_way(self) -> Item:
         if (self.amounts is None) == (self.unit_price is None):
-            raise PydanticCustomError("rule", "give either 'amounts' or 'unit_price' with 'units'")
+            raise PydanticCustomError("rule", _("give either 'amounts' or 'unit_price' with 'units'"))
         if self.unit_price is not None and self.units is None:
-            raise PydanticCustomError("rule", "'unit_price' needs 'units'")
+            raise PydanticCustomError("rule", _("'unit_price' needs 'units'"))
         if self.period is not None and (isinstance(self.units, dict) or self.amounts is not None):
-            raise PydanticCustomError("rule", "'period' goes with a single number of units, not a table")
+            raise PydanticCustomError("rule", _("'period' goes with a single number of units, not a table"))
         return self
 
 
@@ -181,7 +182,7 @@ class Line(Strict):
     def _at_most_one_rule(self) -> Line:
         given = self.rules_given()
         if len(given) > 1:
-            raise PydanticCustomError("rule", "give only one of {given}", {"given": ", ".join(given)})
+            raise PydanticCustomError("rule", _("give only one of {given}"), {"given": ", ".join(given)})
         return self
 
 
@@ -211,9 +212,9 @@ class Category(Line):
     @model_validator(mode="after")
     def _rule_parts(self) -> Category:
         if (self.rate is None) != (self.of is None and self.of_kinds is None):
-            raise PydanticCustomError("rule", "'rate' goes with 'of' (categories) or 'of_kinds' (kinds of category)")
+            raise PydanticCustomError("rule", _("'rate' goes with 'of' (categories) or 'of_kinds' (kinds of category)"))
         if self.indexation is not None and self.first_period is None:
-            raise PydanticCustomError("rule", "'indexation' goes with 'first_period'")
+            raise PydanticCustomError("rule", _("'indexation' goes with 'first_period'"))
         return self
 
 
@@ -254,23 +255,23 @@ class Financier(Strict):
     def _one_rule(self) -> Financier:
         given = self.rules_given()
         if len(given) != 1:
-            what = ", ".join(given) if given else "none"
+            what = ", ".join(given) if given else _("none")
             raise PydanticCustomError(
                 "rule",
-                "give exactly one of amounts, per_period, fixed_total, share, remainder: true, "
-                "carried: true (given: {what})",
+                _("give exactly one of amounts, per_period, fixed_total, share, remainder: true, "
+                  "carried: true (given: {what})"),
                 {"what": what},
             )
         if self.spread is not None and given[0] not in ("fixed_total", "share"):
-            raise PydanticCustomError("rule", "'spread' goes with 'fixed_total' or 'share'")
+            raise PydanticCustomError("rule", _("'spread' goes with 'fixed_total' or 'share'"))
         if "of" in self.model_fields_set and self.share is None and self.spread != "base":
-            raise PydanticCustomError("rule", "'of' goes with 'share' (or 'fixed_total' with 'spread: base')")
+            raise PydanticCustomError("rule", _("'of' goes with 'share' (or 'fixed_total' with 'spread: base')"))
         if (self.spread == "weights") != (self.weights is not None):
-            raise PydanticCustomError("rule", "'spread: weights' and 'weights' go together")
+            raise PydanticCustomError("rule", _("'spread: weights' and 'weights' go together"))
         if self.carried and self.kind != "in-kind":
-            raise PydanticCustomError("rule", "'carried: true' is for in-kind financiers (kind: in-kind)")
+            raise PydanticCustomError("rule", _("'carried: true' is for in-kind financiers (kind: in-kind)"))
         if self.remainder and self.kind != "cash":
-            raise PydanticCustomError("rule", "the remainder financier must give cash (kind: cash)")
+            raise PydanticCustomError("rule", _("the remainder financier must give cash (kind: cash)"))
         return self
 
 
@@ -294,7 +295,7 @@ class StaffPosition(Strict):
     @model_validator(mode="after")
     def _when(self) -> StaffPosition:
         if self.periods is not None and (self.start or self.end):
-            raise PydanticCustomError("rule", "give either 'periods' or 'start'/'end'")
+            raise PydanticCustomError("rule", _("give either 'periods' or 'start'/'end'"))
         return self
 
 
@@ -309,7 +310,7 @@ def _payroll_rates(value: object) -> dict[str, Decimal]:
         try:
             rates[_nfc(str(period))] = money.parse_percent(rate)
         except money.NumberError as exc:
-            where = "" if period == ALL_PERIODS else f" for period '{period}'"
+            where = "" if period == ALL_PERIODS else _(" for period '{period}'").format(period=period)
             raise PydanticCustomError("number", "{message}{where}", {"message": str(exc), "where": where}) from None
     return rates
 

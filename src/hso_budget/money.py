@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from .i18n import _
+
 KRONA = Decimal(1)
 ORE = Decimal("0.01")
 MAX_DIGITS = 15  # what a spreadsheet cell holds exactly
@@ -69,11 +71,11 @@ def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
     than öre, so the advice is the thousands).
     """
     if isinstance(text, bool):
-        raise NumberError(f"expected a number, got {str(text).lower()}")
+        raise NumberError(_("expected a number, got {value}").format(value=str(text).lower()))
     if isinstance(text, (int, Decimal)):
         return Decimal(text)
     if not isinstance(text, str):
-        raise NumberError(f"expected a number, got {describe(text)}")
+        raise NumberError(_("expected a number, got {value}").format(value=describe(text)))
     cleaned = text.strip()
     match = _NUMBER.match(cleaned)
     if not match:
@@ -84,16 +86,17 @@ def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
         sign = "-" if match["sign"] else ""
         if reading == "amount":
             raise NumberError(
-                f"'{cleaned}' reads as thousands or as three decimals; an amount has at most two decimals "
-                f"(öre), so for thousands write {sign}{integer} {frac}"
+                _("'{text}' reads as thousands or as three decimals; an amount has at most two decimals "
+                  "(öre), so for thousands write {thousands}").format(text=cleaned, thousands=f"{sign}{integer} {frac}")
             )
         raise NumberError(
-            f"'{cleaned}' is ambiguous: write {sign}{integer} {frac} for thousands, "
-            f"or {sign}{decimal_spelling(integer, frac, ',')} for a decimal number"
+            _("'{text}' is ambiguous: write {thousands} for thousands, or {decimal} for a decimal number").format(
+                text=cleaned, thousands=f"{sign}{integer} {frac}", decimal=sign + decimal_spelling(integer, frac, ","))
         )
     digits = len((integer + (frac or "")).lstrip("0"))
     if digits > MAX_DIGITS:
-        raise NumberError(f"'{cleaned}' has {digits} digits; a number has at most {MAX_DIGITS}, as in a spreadsheet")
+        raise NumberError(_("'{text}' has {digits} digits; a number has at most {most}, as in a spreadsheet").format(
+            text=cleaned, digits=digits, most=MAX_DIGITS))
     value = Decimal(f"{integer}.{frac}" if frac else integer)
     return -value if match["sign"] and match["sign"] in _MINUS else value
 
@@ -115,17 +118,18 @@ def parse_amount(text: object) -> Decimal:
         text = text.strip()
         scaled = re.search(r"[0-9\s]([tm])(kr|sek)\.?$", text, flags=re.IGNORECASE)
         if scaled:
-            example = "100 tkr is 100 000" if scaled[1].lower() == "t" else "2 mkr is 2 000 000"
-            raise NumberError(f"'{text}': write amounts in kronor, not thousands or millions ({example})")
+            example = _("100 tkr is 100 000") if scaled[1].lower() == "t" else _("2 mkr is 2 000 000")
+            raise NumberError(_("'{text}': write amounts in kronor, not thousands or millions ({example})").format(
+                text=text, example=example))
         text = re.sub(r"(?<=[0-9\s])(kr|SEK)\.?$", "", text, flags=re.IGNORECASE)
     value = parse_number(text, reading="amount")
     if abs(value) >= MAX_AMOUNT:
-        raise NumberError(f"'{str(text).strip()}' is more than any project budget (below "
-                          f"{format_amount(MAX_AMOUNT)} kr); check the number")
+        raise NumberError(_("'{text}' is more than any project budget (below {most} kr); check the number").format(
+            text=str(text).strip(), most=format_amount(MAX_AMOUNT)))
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise NumberError(
-            f"'{str(text).strip()}' has more than two decimals; amounts are kronor with at most "
-            "öre precision (two decimals)"
+            _("'{text}' has more than two decimals; amounts are kronor with at most öre precision (two decimals)")
+            .format(text=str(text).strip())
         )
     return value
 
@@ -134,8 +138,8 @@ def parse_units(text: object) -> Decimal:
     """Parse a number of units (trips, hours, nights): below a billion."""
     value = parse_number(text)
     if abs(value) >= MAX_UNITS:
-        raise NumberError(f"'{str(text).strip()}' units are more than any budget needs (below "
-                          f"{format_amount(MAX_UNITS)}); check the number")
+        raise NumberError(_("'{text}' units are more than any budget needs (below {most}); check the number").format(
+            text=str(text).strip(), most=format_amount(MAX_UNITS)))
     return value
 
 
@@ -145,8 +149,13 @@ def parse_percent(text: object) -> Decimal:
         stripped = text.strip()
         if stripped.endswith("%"):
             return parse_number(stripped[:-1], reading="decimal") / 100
-        raise NumberError(f"expected a percentage with a % sign, such as '15 %', got '{stripped}'")
-    raise NumberError(f"expected a percentage with a % sign, such as '15 %', got {describe(text)}")
+        raise NumberError(_percent_expected(f"'{stripped}'"))
+    raise NumberError(_percent_expected(describe(text)))
+
+
+def _percent_expected(got: str) -> str:
+    # the sign is a placeholder: "% s" would read as %-format to the gettext tools
+    return _("expected a percentage with a {sign} sign, such as '15 {sign}', got {value}").format(sign="%", value=got)
 
 
 def format_amount(value: Decimal) -> str:
@@ -155,7 +164,7 @@ def format_amount(value: Decimal) -> str:
     if value != value.to_integral_value():
         value = value.quantize(ORE, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
-    whole, _, ore = f"{abs(value):f}".partition(".")
+    whole, _dot, ore = f"{abs(value):f}".partition(".")
     digits = f"{int(whole):,}".replace(",", " ")
     return f"{sign}{digits},{ore}" if ore.strip("0") else f"{sign}{digits}"
 
@@ -182,35 +191,35 @@ def format_rate(fraction: Decimal) -> str:
 
 def _why_not_a_number(text: str) -> str:
     if not text:
-        return "expected a number, got nothing"
+        return _("expected a number, got nothing")
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
-        return f"'{text}' uses commas between thousands; write {text.replace(',', ' ')}"
+        return _("'{text}' uses commas between thousands; write {fixed}").format(text=text, fixed=text.replace(",", " "))
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):
-        return f"'{text}' uses dots between thousands; write {text.replace('.', ' ')}"
+        return _("'{text}' uses dots between thousands; write {fixed}").format(text=text, fixed=text.replace(".", " "))
     if re.fullmatch(r"[+-]?\d{1,3}(_\d{3})+([.,]\d+)?", text):
-        return f"'{text}' uses underscores between thousands; write {text.replace('_', ' ')}"
+        return _("'{text}' uses underscores between thousands; write {fixed}").format(text=text, fixed=text.replace("_", " "))
     whole_kronor = re.fullmatch(r"(.*\d)\s*([,:.]-)", text)
     if whole_kronor:
-        return (f"'{text}' ends in '{whole_kronor[2]}', the mark for whole kronor on a receipt; "
-                f"write the number alone: {whole_kronor[1]}")
+        return _("'{text}' ends in '{mark}', the mark for whole kronor on a receipt; write the number alone: {number}").format(
+            text=text, mark=whole_kronor[2], number=whole_kronor[1])
     if re.fullmatch(r"[+-]?\d+(,\d+){2,}", text):
-        return f"'{text}' is not a number (several commas); write one amount, e.g. 1 234,50"
+        return _("'{text}' is not a number (several commas); write one amount, e.g. 1 234,50").format(text=text)
     if re.fullmatch(r"[+-]?(\.?inf(inity)?|\.?nan)", text, flags=re.IGNORECASE):
-        return f"'{text}' is not an amount; write a number of kronor"
+        return _("'{text}' is not an amount; write a number of kronor").format(text=text)
     if re.search(r"\d[eE][+-]?\d", text):
-        return f"'{text}' uses an exponent; write the number out in full"
-    return f"expected a number, got '{text}'"
+        return _("'{text}' uses an exponent; write the number out in full").format(text=text)
+    return _("expected a number, got {value}").format(value=f"'{text}'")
 
 
 def describe(value: object) -> str:
     """What was written, for a message: `'abc'`, a list, a mapping, nothing (an empty value)."""
     if value is None:
-        return "nothing (an empty value)"
+        return _("nothing (an empty value)")
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     text = str(value)
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"

@@ -27,6 +27,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from .i18n import N_, _
 from .money import ambiguous_comma, decimal_spelling
 from .problems import Level, Problem
 
@@ -53,33 +54,60 @@ _COLLECTION_TAGS = {MappingStartEvent: _STANDARD + "map", SequenceStartEvent: _S
 
 _NO_KEY = object()  # the current mapping expects a key next
 
-_INDENTATION_HINT = "check the indentation: this line does not line up with the lines above it"
-_BACKSLASH_HINT = ("inside double quotes a backslash starts an escape; use single quotes for text "
-                   "with backslashes, e.g. 'C:\\Budget'")
+_INDENTATION_HINT = N_("check the indentation: this line does not line up with the lines above it")
+_BACKSLASH_HINT = N_("inside double quotes a backslash starts an escape; use single quotes for text "
+                     "with backslashes, e.g. 'C:\\Budget'")
 _SYNTAX_HINTS = (  # (words in PyYAML's or libyaml's message, hint)
-    ("',' or ']'", "a '[' is not closed, or the items are not separated by ','"),
-    ("',' or '}'", "a '{' is not closed, or the entries are not separated by ','"),
-    ("mapping values are not allowed", "check the indentation or a missing space after ':'; "
-     "text containing ': ' must be put in quotes"),
+    ("',' or ']'", N_("a '[' is not closed, or the items are not separated by ','")),
+    ("',' or '}'", N_("a '{' is not closed, or the entries are not separated by ','")),
+    ("mapping values are not allowed", N_("check the indentation or a missing space after ':'; "
+                                          "text containing ': ' must be put in quotes")),
     ("expected key", _INDENTATION_HINT),
     ("expected <block end>", _INDENTATION_HINT),
     ("expected '-' indicator", _INDENTATION_HINT),
-    ("could not find expected ':'", "a key is missing its ':', or a text goes on to the next line "
-     "without being indented"),
-    ("block sequence entries are not allowed", "a '- ' item cannot follow a key on the same line; "
-     "put it on its own line, indented"),
-    ("expected node content", "a value is missing here, or a '[' or '{' above is not closed"),
-    ("directive", "a line that starts with '%' is read as a YAML directive; start a comment with '#', "
-     "or put text that starts with '%' in quotes"),
+    ("could not find expected ':'", N_("a key is missing its ':', or a text goes on to the next line "
+                                       "without being indented")),
+    ("block sequence entries are not allowed", N_("a '- ' item cannot follow a key on the same line; "
+                                                  "put it on its own line, indented")),
+    ("expected node content", N_("a value is missing here, or a '[' or '{' above is not closed")),
+    ("directive", N_("a line that starts with '%' is read as a YAML directive; start a comment with '#', "
+                     "or put text that starts with '%' in quotes")),
     ("escape", _BACKSLASH_HINT),
     ("hexadecimal", _BACKSLASH_HINT),
     ("hexdecimal", _BACKSLASH_HINT),
 )
 _RESERVED_STARTS = "@`%"
 _DIGITS_START = re.compile(r"[0-9]+(\s*(%|kr|sek))?$", re.IGNORECASE)  # what follows a split decimal comma
-_INVISIBLE_SPACES = {"\u00a0": "a no-break space", "\u202f": "a narrow no-break space", "\u2009": "a thin space",
-                     "\u200b": "a zero-width space", "\u3000": "an ideographic space"}
-_TOO_BIG = f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; a budget file is much smaller"
+_INVISIBLE_SPACES = {"\u00a0": N_("a no-break space"), "\u202f": N_("a narrow no-break space"),
+                     "\u2009": N_("a thin space"), "\u200b": N_("a zero-width space"),
+                     "\u3000": N_("an ideographic space")}
+# The YAML reader's (libyaml's and PyYAML's) messages that budgets run into: shown translated, others as they are.
+_YAML_TEXTS = frozenset((
+    N_("did not find expected key"), N_("did not find expected ',' or ']'"), N_("did not find expected ',' or '}'"),
+    N_("mapping values are not allowed in this context"), N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"), N_("did not find expected node content"),
+    N_("did not find expected '-' indicator"), N_("expected <block end>, but found '<block mapping start>'"),
+    N_("block sequence entries are not allowed in this context"), N_("found unexpected end of stream"),
+    N_("found character that cannot start any token"), N_("found unknown escape character"),
+    N_("did not find expected hexdecimal number"), N_("did not find expected <document start>"),
+    N_("found a tab character that violates indentation"), N_("found undefined tag handle"),
+    N_("found unexpected ':'"), N_("found unexpected document indicator"), N_("found incompatible YAML document"),
+    N_("could not find expected directive name"), N_("found unknown directive name"),
+    N_("found unexpected non-alphabetical character"), N_("did not find expected comment or line break"),
+    N_("did not find expected whitespace"), N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected tag URI"), N_("found a tab character where an indentation space is expected"),
+    N_("found invalid Unicode character escape code"),
+    N_("while parsing a block mapping"), N_("while parsing a block collection"), N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"), N_("while scanning a simple key"), N_("while scanning a quoted scalar"),
+    N_("while scanning a plain scalar"), N_("while scanning a directive"), N_("while scanning a %YAML directive"),
+    N_("while scanning a %TAG directive"), N_("while parsing a node"),
+    N_("while scanning an anchor"), N_("while scanning an alias"), N_("while scanning a tag"),
+    N_("while scanning a block scalar"), N_("while parsing a flow node"), N_("while parsing a block node"),
+))
+
+
+def _too_big() -> str:
+    return _("the file is larger than {size} MiB; a budget file is much smaller").format(size=MAX_BYTES // (1024 * 1024))
 
 
 @dataclass
@@ -117,11 +145,11 @@ def load(path: str | os.PathLike, display_name: str | None = None) -> tuple[Docu
 def parse(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     """Parse the bytes of a budget file; the Document is None when any error was found."""
     if len(data) > MAX_BYTES:
-        return None, [_whole_file(file, "yaml-limits", _TOO_BIG)]
+        return None, [_whole_file(file, "yaml-limits", _too_big())]
     problems = []
     if data.startswith(codecs.BOM_UTF8):
         problems.append(Problem(file, 1, 1, Level.WARNING, "bom",
-                                "the file starts with a byte-order mark; it is ignored"))
+                                _("the file starts with a byte-order mark; it is ignored")))
         data = data[len(codecs.BOM_UTF8):]
     text, problem = _decode(data, file)
     if problem is not None:
@@ -149,20 +177,20 @@ def _read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | N
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
-            return None, _whole_file(file, "unreadable", "this is a directory, not a budget file")
+            return None, _whole_file(file, "unreadable", _("this is a directory, not a budget file"))
         if not stat.S_ISREG(info.st_mode):
-            return None, _whole_file(file, "unreadable", "this is not a regular file")
+            return None, _whole_file(file, "unreadable", _("this is not a regular file"))
         if info.st_size > MAX_BYTES:
-            return None, _whole_file(file, "yaml-limits", _TOO_BIG)
+            return None, _whole_file(file, "yaml-limits", _too_big())
         with open(path, "rb") as stream:
             data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        return None, _whole_file(file, "unreadable", "no such file")
+        return None, _whole_file(file, "unreadable", _("no such file"))
     except PermissionError:
-        return None, _whole_file(file, "unreadable", "permission denied: the file cannot be read")
+        return None, _whole_file(file, "unreadable", _("permission denied: the file cannot be read"))
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, _whole_file(file, "unreadable", f"the file cannot be read ({reason})")
+        return None, _whole_file(file, "unreadable", _("the file cannot be read ({reason})").format(reason=reason))
     return data, None
 
 
@@ -170,12 +198,12 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     """The text of a UTF-8 file, or why it is not one."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None, Problem(file, 1, 1, Level.ERROR, "encoding",
-                             "the file is saved as UTF-16; save it as UTF-8")
+                             _("the file is saved as UTF-16; save it as UTF-8"))
     if b"\0" in data and _looks_utf16(data):
         return None, Problem(file, 1, 1, Level.ERROR, "encoding",
-                             "the file is saved as UTF-16 (without a byte-order mark); save it as UTF-8")
+                             _("the file is saved as UTF-16 (without a byte-order mark); save it as UTF-8"))
     if b"\0" in data:
-        return None, _whole_file(file, "unreadable", "binary file, not a YAML budget")
+        return None, _whole_file(file, "unreadable", _("binary file, not a YAML budget"))
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -197,13 +225,13 @@ def _encoding_problem(file: str, data: bytes, bad: int) -> Problem:
     line = data.count(b"\n", 0, bad) + 1
     column = len(data[line_start:bad].decode("utf-8")) + 1
     byte = data[bad]
-    message = f"byte 0x{byte:02X} is not valid UTF-8; save the file as UTF-8"
+    message = _("byte {byte} is not valid UTF-8; save the file as UTF-8").format(byte=f"0x{byte:02X}")
     try:
         data.decode("cp1252")
     except UnicodeDecodeError:
         return Problem(file, line, column, Level.ERROR, "encoding", message)
     guess = bytes([byte]).decode("cp1252")
-    message += f" (it looks like Latin-1/Windows-1252, where 0x{byte:02X} is '{guess}')"
+    message += _(" (it looks like Latin-1/Windows-1252, where {byte} is '{guess}')").format(byte=f"0x{byte:02X}", guess=guess)
     return Problem(file, line, column, Level.ERROR, "encoding", message)
 
 
@@ -218,15 +246,16 @@ def _character_problem(file: str, text: str, exc: yaml.reader.ReaderError) -> Pr
     character = chr(exc.character)
     line, column = _text_position(text, text.find(character))
     return Problem(file, line, column, Level.ERROR, "encoding",
-                   f"the character U+{exc.character:04X} is not allowed in YAML; remove it "
-                   "(it is often an invisible control character pasted from another program)")
+                   _("the character {character} is not allowed in YAML; remove it "
+                     "(it is often an invisible control character pasted from another program)").format(
+                       character=f"U+{exc.character:04X}"))
 
 
 def invisible_after_colon(text: str) -> tuple[int, str] | None:
     """Where a key's ':' is followed by a space YAML does not read as one, and which space it is."""
     for index, character in enumerate(text):
         if character in _INVISIBLE_SPACES and index and text[index - 1] == ":":
-            return index, f"{_INVISIBLE_SPACES[character]} (U+{ord(character):04X})"
+            return index, f"{_(_INVISIBLE_SPACES[character])} (U+{ord(character):04X})"
     return None
 
 
@@ -238,20 +267,26 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         found = invisible_after_colon(lines[mark_line]) if mark_line < len(lines) else None
         if found:
             return Problem(file, mark_line + 1, found[0] + 1, Level.ERROR, "yaml-syntax",
-                           f"after ':' comes {found[1]}, which YAML does not read as a space, so the key and "
-                           "its value run together; retype it as an ordinary space")
-    message = exc.problem
+                           _("after ':' comes {space}, which YAML does not read as a space, so the key and "
+                             "its value run together; retype it as an ordinary space").format(space=found[1]))
+    message = _yaml_text(exc.problem)
     if context is not None and "end of stream" in exc.problem and "quoted" in (exc.context or ""):
         mark = context  # point at the quote that is not closed, not past the end of the file
     if context is not None and (context.line, context.column) != (mark.line, mark.column):
-        message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
+        message += _(" ({context} that starts at line {line}, column {column})").format(
+            context=_yaml_text(exc.context or ""), line=context.line + 1, column=context.column + 1)
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     hint = _syntax_hint(exc.problem, exc.context or "", line_text, mark.column)
     if "expected <document start>" in exc.problem and "..." in (line.strip() for line in lines[:mark.line]):
-        hint = "a line '...' ends the YAML document above it; remove the '...' line"
+        hint = _("a line '...' ends the YAML document above it; remove the '...' line")
     if hint:
         message += f" — {hint}"
     return Problem(file, mark.line + 1, mark.column + 1, Level.ERROR, "yaml-syntax", message)
+
+
+def _yaml_text(text: str) -> str:
+    """One of the YAML reader's messages in the current language, where the catalog has it."""
+    return _(text) if text in _YAML_TEXTS else text
 
 
 def _syntax_hint(problem: str, context: str, line_text: str, column: int) -> str | None:
@@ -259,14 +294,14 @@ def _syntax_hint(problem: str, context: str, line_text: str, column: int) -> str
     at = line_text[column:column + 1]
     indentation = line_text[:len(line_text) - len(line_text.lstrip())]
     if at == "\t" or "\t" in indentation:
-        return "a tab character is used for indentation; YAML needs spaces"
+        return _("a tab character is used for indentation; YAML needs spaces")
     if at and at in _RESERVED_STARTS and "cannot start any token" in problem:
-        return f"a value cannot start with '{at}'; put the value in quotes"
+        return _("a value cannot start with '{character}'; put the value in quotes").format(character=at)
     if "end of stream" in problem and "quoted" in context:
-        return "a quote is not closed; add the closing quote"
+        return _("a quote is not closed; add the closing quote")
     for needle, hint in _SYNTAX_HINTS:
         if needle in problem:
-            return hint
+            return _(hint)
     return None
 
 
@@ -344,7 +379,7 @@ class _Builder:
                 continue
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if is_map and key is _NO_KEY:
-                    self._stop(event, "yaml-key", "a key must be plain text, not a list or a mapping")
+                    self._stop(event, "yaml-key", _("a key must be plain text, not a list or a mapping"))
                 if event.tag is not None and event.tag != _COLLECTION_TAGS[kind]:
                     self._refuse_tag(event)
                 value = {} if kind is MappingStartEvent else []
@@ -354,7 +389,7 @@ class _Builder:
                 count += 1
             elif kind is AliasEvent:
                 if is_map and key is _NO_KEY:
-                    self._stop(event, "yaml-key", "a key must be plain text, not an alias (*)")
+                    self._stop(event, "yaml-key", _("a key must be plain text, not an alias (*)"))
                 value, size = self._alias(event, count)
                 count += size
             elif kind is DocumentStartEvent:
@@ -381,7 +416,8 @@ class _Builder:
             if kind is MappingStartEvent or kind is SequenceStartEvent:
                 stack.append((event.anchor, count - 1, node, path, is_map, key, keep))
                 if len(stack) > MAX_DEPTH:
-                    self._stop(event, "yaml-limits", f"the values are nested more than {MAX_DEPTH} levels deep")
+                    self._stop(event, "yaml-limits",
+                               _("the values are nested more than {depth} levels deep").format(depth=MAX_DEPTH))
                 node = value
                 path = child_path
                 is_map = kind is MappingStartEvent
@@ -400,20 +436,21 @@ class _Builder:
                     self._split_number_problem(key, value, after, self.key_positions[path + (after,)])
 
     def _split_number_problem(self, key: str, value: str, after: str, position: Position) -> None:
-        advice = (f"write {value} {after} for thousands, or {decimal_spelling(value, after, '.')} for a decimal number"
+        advice = (_("write {thousands} for thousands, or {decimal} for a decimal number").format(
+                      thousands=f"{value} {after}", decimal=decimal_spelling(value, after, "."))
                   if ambiguous_comma(value.lstrip("+-"), after)
-                  else f"quote the value (\"{value},{after}\") or write one entry a line")
+                  else _("quote the value ({quoted}) or write one entry a line").format(quoted=f'"{value},{after}"'))
         self.problems.append(Problem(
             self.file, *position, Level.ERROR, "decimal-comma",
-            f"'{key}: {value},{after}' was read as two entries: inside {{…}} a comma separates "
-            f"entries; {advice}"))
+            _("'{entry}' was read as two entries: inside {braces} a comma separates entries; {advice}").format(
+                entry=f"{key}: {value},{after}", braces="{…}", advice=advice)))
 
     def _odd_key(self, event: ScalarEvent, node: dict, key_path: Path) -> bool:
         """Report a tagged, merge or duplicate key; False when the value to come must not be kept."""
         if event.tag is not None and event.tag not in _SCALAR_TAGS:
             self._refuse_tag(event)
         if event.tag is None and not event.style and event.value == "<<":
-            self._problem(event, "yaml-merge", "merge keys (<<) are not supported; write the values out")
+            self._problem(event, "yaml-merge", _("merge keys (<<) are not supported; write the values out"))
         if event.value not in node:
             return True
         last_key, last_value = next(reversed(node.items()))
@@ -421,8 +458,9 @@ class _Builder:
             self._split_number_problem(last_key, last_value, event.value, _position(event))
             return False
         first_line = self.key_positions[key_path][0]
-        self._problem(event, "duplicate-key", f"duplicate key '{event.value}' (first at line {first_line}); "
-                      "YAML would silently keep only the last value")
+        self._problem(event, "duplicate-key", _("duplicate key '{key}' (first at line {line}); "
+                                                "YAML would silently keep only the last value").format(
+                                                    key=event.value, line=first_line))
         return False
 
     def _tagged_scalar(self, event: ScalarEvent) -> object:
@@ -433,25 +471,27 @@ class _Builder:
         if tag == _BOOL_TAG and event.value.lower() in ("true", "false"):
             return event.value.lower() == "true"
         if tag == _BOOL_TAG:
-            self._problem(event, "yaml-tag", f"'!!bool' needs true or false, not '{event.value}'")
+            self._problem(event, "yaml-tag", _("'!!bool' needs true or false, not '{value}'").format(value=event.value))
         elif tag not in _TEXT_TAGS:
             self._refuse_tag(event)
         return event.value
 
     def _refuse_tag(self, event) -> None:
         """Report a tag that is not one of the standard ones allowed for this kind of value."""
-        self._problem(event, "yaml-tag", f"the tag '{_display_tag(event.tag)}' is not allowed; a budget "
-                      "holds only plain values (text, numbers, true/false), lists and mappings")
+        self._problem(event, "yaml-tag", _("the tag '{tag}' is not allowed; a budget holds only plain values "
+                                           "(text, numbers, true/false), lists and mappings").format(
+                                               tag=_display_tag(event.tag)))
 
     def _alias(self, event: AliasEvent, count: int) -> tuple[object, int]:
         """The anchored value an alias reuses and its size; stops when aliases expand too much."""
         found = self.anchors.get(event.anchor)
         if found is None:
             self._stop(event, "yaml-syntax",
-                       f"the alias '*{event.anchor}' does not refer to an anchor '&{event.anchor}' defined before it")
+                       _("the alias '{alias}' does not refer to an anchor '{anchor}' defined before it").format(
+                           alias=f"*{event.anchor}", anchor=f"&{event.anchor}"))
         if count + found[1] > MAX_VALUES:
             self._stop(event, "yaml-limits",
-                       f"aliases expand to more than {_grouped(MAX_VALUES)} values (an alias bomb?)")
+                       _("aliases expand to more than {count} values (an alias bomb?)").format(count=_grouped(MAX_VALUES)))
         return found
 
     def _document_start(self, event: DocumentStartEvent) -> None:
@@ -459,7 +499,7 @@ class _Builder:
         self.documents += 1
         if self.documents > 1:
             self._stop(event, "multiple-documents",
-                       "a second YAML document starts here; a budget file holds one document (remove the '---' line)")
+                       _("a second YAML document starts here; a budget file holds one document (remove the '---' line)"))
 
     def _check_empty(self, event) -> None:
         """A document that is only '---' or '...' counts as an empty file."""
@@ -468,9 +508,9 @@ class _Builder:
 
     def _empty(self) -> None:
         """Report a file without content."""
-        what = "has only comments and blank lines" if self.text.strip() else "is empty"
-        self.problems.append(Problem(self.file, 1, 1, Level.ERROR, "empty-file",
-                                     f"the file {what}; a budget is a YAML mapping (see `hso-budget init`)"))
+        message = (_("the file has only comments and blank lines; a budget is a YAML mapping (see `hso-budget init`)")
+                   if self.text.strip() else _("the file is empty; a budget is a YAML mapping (see `hso-budget init`)"))
+        self.problems.append(Problem(self.file, 1, 1, Level.ERROR, "empty-file", message))
 
     def _problem(self, event, check: str, message: str) -> None:
         """Report an error at the start of `event`."""

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .i18n import _
 from .model import FORMAT, Budget
 from .money import describe
 from .problems import Level, Problem
@@ -33,15 +34,16 @@ def validate_as(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]
         what = describe(doc.data)
         return None, [
             Problem(doc.file, line, column, Level.ERROR, CHECK_ID,
-                    f"{'a budget' if model is Budget else 'this file'} is a mapping of keys "
-                    f"({', '.join(required)}), got {what}")
+                    (_("a budget is a mapping of keys ({keys}), got {value}") if model is Budget
+                     else _("this file is a mapping of keys ({keys}), got {value}")).format(
+                        keys=", ".join(required), value=what))
         ]
     if doc.data and not set(doc.data) & set(model.model_fields):
         return None, [
             Problem(doc.file, 1, 1, Level.ERROR, CHECK_ID,
-                    f"this YAML file is not a budget: it has none of the keys {', '.join(required)} "
-                    "(`hso-budget init` writes one to start from)" if model is Budget else
-                    f"this YAML file has none of the keys {', '.join(required)}")
+                    (_("this YAML file is not a budget: it has none of the keys {keys} "
+                       "(`hso-budget init` writes one to start from)") if model is Budget else
+                     _("this YAML file has none of the keys {keys}")).format(keys=", ".join(required)))
         ]
     try:
         return model.model_validate(doc.data), []
@@ -95,17 +97,18 @@ def _problem(doc: Document, error: Any, path: tuple, model: type[BaseModel]) -> 
         invisible = invisible_after_colon(str(key))
         if invisible:
             name, value = str(key)[:invisible[0] - 1], str(key)[invisible[0] + 1:]
-            message = (f"unknown key '{key}': after '{name}:' comes {invisible[1]}, which YAML does not read as "
-                       f"a space, so the key and its value run together; retype it as an ordinary space "
-                       f"('{name}: {value}')")
+            message = _("unknown key '{key}': after '{name}:' comes {space}, which YAML does not read as "
+                        "a space, so the key and its value run together; retype it as an ordinary space "
+                        "('{fixed}')").format(key=key, name=name, space=invisible[1], fixed=f"{name}: {value}")
         else:
-            message = f"unknown key '{key}'" + _suggest(str(key), _fields_at(model, loc[:-1]), "allowed keys")
+            message = _("unknown key '{key}'").format(key=key) + _suggest(
+                str(key), _fields_at(model, loc[:-1]), _("allowed keys"))
         path = path[:-1]
     elif kind == "missing":
         line, column = doc.locate(path)
-        message = f"missing key '{key}'"
-        if key == "format":
-            message += f"; the first line of a budget is 'format: {FORMAT}'" if model is Budget else ""
+        message = _("missing key '{key}'").format(key=key)
+        if key == "format" and model is Budget:
+            message += _("; the first line of a budget is '{line}'").format(line=f"format: {FORMAT}")
     else:
         line, column = doc.locate(path)
         message = _plain(error)
@@ -125,33 +128,41 @@ def _plain(error: dict) -> str:
     """Pydantic's message in plain words, with what was found."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     got = describe(value)
-    if kind in ("number", "rule"):
+    if kind in ("number", "rule"):  # the project's own messages, made in the current language
         return error["msg"]
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = re.findall(r"'([^']*)'", expected)
-        return f"expected {expected}, got {got}" + (
+        return _("expected {expected}, got {value}").format(expected=_or(options) if options else expected, value=got) + (
             _suggest(str(value), options, None) if isinstance(value, str) else ""
         )
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping (key: value lines), got {got}"
+        return _("expected a mapping (key: value lines), got {value}").format(value=got)
     if kind == "list_type":
-        return f"expected a list (lines starting with '- '), got {got}"
+        return _("expected a list (lines starting with '- '), got {value}").format(value=got)
     if kind == "string_type":
-        return f"expected text, got {got}"
+        return _("expected text, got {value}").format(value=got)
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {got}"
+        return _("expected true or false, got {value}").format(value=got)
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {got}"
+        return _("expected a whole number, got {value}").format(value=got)
     if kind.startswith("date"):
-        return f"expected a date such as 2027-01-01, got {got}"
+        return _("expected a date such as 2027-01-01, got {value}").format(value=got)
     if kind == "too_short":
-        return "needs at least one entry; the list is empty"
+        return _("needs at least one entry; the list is empty")
     if kind in ("string_too_short", "string_pattern_mismatch"):
-        return "must not be empty"
-    if kind in ("greater_than", "greater_than_equal"):
-        return f"{error['msg'].lower()}, got {got}"
-    return f"{error['msg']} (got {got})"
+        return _("must not be empty")
+    if kind == "greater_than":
+        return _("should be greater than {limit}, got {value}").format(limit=ctx.get("gt"), value=got)
+    if kind == "greater_than_equal":
+        return _("should be greater than or equal to {limit}, got {value}").format(limit=ctx.get("ge"), value=got)
+    return _("this value is not allowed here ({kind}), got {value}").format(kind=kind, value=got)
+
+
+def _or(options: list[str]) -> str:
+    """`'a', 'b' or 'c'`, as pydantic lists the values a field allows, in the current language."""
+    quoted = [f"'{option}'" for option in options]
+    return quoted[0] if len(quoted) == 1 else _("{first} or {last}").format(first=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -163,7 +174,7 @@ def _closest(word: str, options: tuple[str, ...]) -> list[str]:
 def _suggest(word: str, options: list[str], label: str | None) -> str:
     close = _closest(word, tuple(options))
     if close:
-        return f"; did you mean '{close[0]}'?"
+        return _("; did you mean '{key}'?").format(key=close[0])
     return f" ({label}: {', '.join(options)})" if label and options else ""
 
 
