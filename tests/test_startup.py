@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from hso_budget.cli import _app_for, app
+
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
 import sys
@@ -33,3 +37,22 @@ def test_parsable_check_imports_no_table_workbook_or_schema_machinery():
     for package in ("rich", "openpyxl", "jsonschema", "hso_budget.xlsx", "hso_budget.diff", "hso_budget.schema",
                     "hso_budget.render", "hso_budget.show_json", "hso_budget.template"):
         assert not any(m == package or m.startswith(package + ".") for m in modules), package
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["--lang", "sv", "check", "--help"], ["chek"],
+                                  ["--debug", "show", "--help"], ["follow-up", "--help"], ["--lang=en", "schema"],
+                                  ["check", "--format", "parsable", str(ROOT / "data" / "budget.yaml")]])
+def test_the_app_built_for_one_command_answers_as_the_whole_app(args):
+    """The console script builds only the command it runs; help, errors and output stay the same."""
+    whole_app = "import sys; from hso_budget.cli import app; app(sys.argv[1:], prog_name='hso-budget')"
+    main = "import sys; sys.argv[0] = 'hso-budget'; from hso_budget.cli import main; main()"
+    whole, one = (subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+                  for code in (whole_app, main))
+    assert (one.returncode, one.stdout, one.stderr) == (whole.returncode, whole.stdout, whole.stderr)
+    assert whole.stdout or whole.stderr
+
+
+def test_only_the_named_command_is_built():
+    assert [c.callback.__name__ for c in _app_for(["--lang", "sv", "check", "x.yaml"]).registered_commands] == ["check"]
+    assert _app_for(["--help", "check"]) is app  # the top-level help lists every command
+    assert len(_app_for(["chek"]).registered_commands) == len(app.registered_commands)
