@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
 import sys
 from hso_budget.cli import main
-sys.argv = ["hso-budget", "check", "--format", "parsable", sys.argv[1]]
+sys.argv = ["hso-budget", "check", "--format", sys.argv[1], sys.argv[2]]
 try:
     main()
 except SystemExit as exit:
@@ -23,20 +23,37 @@ print(code, " ".join(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-def imported_by_parsable_check() -> tuple[int, set[str]]:
-    result = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "data" / "budget.yaml")],
+def imported_by_check(output_format: str) -> tuple[int, set[str]]:
+    """Exit code and imported modules of `check --format output_format data/budget.yaml`, its output on a pipe."""
+    result = subprocess.run([sys.executable, "-c", PROBE, output_format, str(ROOT / "data" / "budget.yaml")],
                             capture_output=True, text=True, check=True)
     code, modules = result.stderr.strip().splitlines()[-1].split(" ", 1)
     return int(code), set(modules.split())
 
 
+NOT_FOR_CHECK = ("openpyxl", "jsonschema", "json", "glob", "hso_budget.xlsx", "hso_budget.diff", "hso_budget.schema",
+                 "hso_budget.show_json", "hso_budget.template", "hso_budget.sie", "hso_budget.followup.load",
+                 "hso_budget.followup.export", "hso_budget.followup.checks")
+
+
+def _imported(package: str, modules: set[str]) -> bool:
+    return any(m == package or m.startswith(package + ".") for m in modules)
+
+
 def test_parsable_check_imports_no_table_workbook_or_schema_machinery():
-    code, modules = imported_by_parsable_check()
+    code, modules = imported_by_check("parsable")
     assert code == 0
     assert {"hso_budget.runner", "pydantic", "yaml"} <= modules  # the probe saw the check run
-    for package in ("rich", "openpyxl", "jsonschema", "hso_budget.xlsx", "hso_budget.diff", "hso_budget.schema",
-                    "hso_budget.render", "hso_budget.show_json", "hso_budget.template"):
-        assert not any(m == package or m.startswith(package + ".") for m in modules), package
+    for package in ("rich", "hso_budget.render", *NOT_FOR_CHECK):
+        assert not _imported(package, modules), package
+
+
+def test_text_check_on_a_pipe_prints_its_tables_without_rich():
+    code, modules = imported_by_check("text")
+    assert code == 0
+    assert {"hso_budget.runner", "hso_budget.render"} <= modules  # the probe saw the tables printed
+    for package in ("rich", *NOT_FOR_CHECK):
+        assert not _imported(package, modules), package
 
 
 @pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["--lang", "sv", "check", "--help"], ["chek"],
