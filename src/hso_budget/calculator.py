@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from . import financing, programmes
 from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row, StaffRow
+from .i18n import _
 from .expr import Const, Node, Noted, Product, Ref, Round, Scale, Sum, decimal_ratio, percent_ratio
 from .model import Budget, Category, Financier, Item, Line
 from .money import format_amount, format_rate, krona
@@ -90,10 +91,10 @@ class _Calculator:
             positions = self.from_staff(c)
             parts: list[Row] = []
             if written is not None and positions is not None:  # positions add to what is written
-                parts = [make_row(Row, ("cost", c.id, "written"), f"{c.id}:written", f"{c.label}: as written",
-                                  written, path),
-                         make_row(Row, ("cost", c.id, "positions"), f"{c.id}:positions", f"{c.label}: staff positions",
-                                  positions, ("staff",))]
+                parts = [make_row(Row, ("cost", c.id, "written"), f"{c.id}:written",
+                                  _("{label}: as written").format(label=c.label), written, path),
+                         make_row(Row, ("cost", c.id, "positions"), f"{c.id}:positions",
+                                  _("{label}: staff positions").format(label=c.label), positions, ("staff",))]
                 cells: dict[str, Node] = {p: Sum([r.ref(p) for r in parts]) for p in self.periods}
             else:
                 cells = written if written is not None else positions or {p: Const(ZERO) for p in self.periods}
@@ -224,9 +225,9 @@ class _Financing:
     def cap(self, f: Financier) -> tuple[Decimal | None, str | None]:
         programme = self.calc.programme
         if f.max_share is not None:
-            return f.max_share, "its own max_share"
+            return f.max_share, _("its own max_share")
         if f.fund and f.fund in programme.funds:
-            return programme.funds[f.fund].max_share, f"the programme's {f.fund} fund"
+            return programme.funds[f.fund].max_share, _("the programme's {fund} fund").format(fund=f.fund)
         return None, None
 
 
@@ -234,21 +235,23 @@ def explanations(calc: Calculation) -> list[Explanation]:
     """Every derived number with how it was computed: the text of its expression."""
     notes: list[Explanation] = []
     if not dated(calc.periods):
-        notes.append(Explanation("Periods", "", "without dates, each period is counted as a year of 12 months "
-                                 "(hours by the 1 720-hour rule, a step of indexation every period)"))
+        notes.append(Explanation(_("Periods"), "", _("without dates, each period is counted as a year of 12 months "
+                                                     "(hours by the 1 720-hour rule, a step of indexation every "
+                                                     "period)")))
     titles = {p.id: p.title for p in calc.periods}
     for staff in calc.staff:
         for seg in staff.segments:
-            text = (f"{format_amount(seg.hours.value)} h ({seg.hours.expr()}) × {format_amount(seg.hourly.value)} "
-                    f"kr/h ({seg.hourly.expr()}): salary {seg.salary.text()}")
+            text = _("{hours} h ({hours_from}) × {hourly} kr/h ({hourly_from}): salary {salary}").format(
+                hours=format_amount(seg.hours.value), hours_from=seg.hours.expr(), hourly=format_amount(seg.hourly.value),
+                hourly_from=seg.hourly.expr(), salary=seg.salary.text())
             if seg.overheads is not None:
-                text += f"; payroll overheads {seg.overheads.text()}"
+                text += _("; payroll overheads {overheads}").format(overheads=seg.overheads.text())
             notes.append(Explanation(staff.role, titles[seg.period], text))
     rows: list[Row] = [*calc.costs, *(part for c in calc.costs for part in c.parts), *calc.direct_costs,
                        *calc.financiers, *calc.subtotals().values()]
     for row in rows:
         if isinstance(row, FinancierRow) and row.total_cell is not None and not row.total_cell.typed:
-            notes.append(Explanation(row.label, "total", row.total_cell.text()))
+            notes.append(Explanation(row.label, _("total"), row.total_cell.text()))
         for p, node in row.cells.items():
             if not isinstance(node, Const):
                 notes.append(Explanation(row.label, titles[p], node.text()))

@@ -12,14 +12,16 @@ import functools
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from . import __version__, i18n
-from .i18n import _
+from .i18n import N_, _
 
 i18n.use(i18n.language_from(sys.argv[1:], os.environ))  # before the help texts below are read
 
@@ -27,7 +29,45 @@ DEFAULT_BUDGET = Path("data/budget.yaml")
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 PIPE_WIDTH = 1000  # a file or a pipe: the tables at their natural width
 
-app = typer.Typer(
+# typer's own words in --help come from gettext: our catalog has them, so they follow the language too
+typer.core._ = _
+TYPER_TEXTS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"), N_("required"))
+USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+
+
+class _Help:
+    """--help in the chosen language: the usage line and the help option, which typer writes in English."""
+
+    collect_usage_pieces: Callable[..., list[str]]  # typer's, found after this class
+
+    def format_usage(self, ctx, formatter) -> None:
+        pieces = [_(piece) if piece in USAGE_WORDS else piece for piece in self.collect_usage_pieces(ctx)]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class _Group(_Help, typer.core.TyperGroup):
+    pass
+
+
+class _Command(_Help, typer.core.TyperCommand):
+    pass
+
+
+class _App(typer.Typer):
+    """A typer app whose commands write their --help in the chosen language."""
+
+    def command(self, *args, cls=_Command, **kwargs):
+        return super().command(*args, cls=cls, **kwargs)
+
+
+app = _App(
+    cls=_Group,
     help=_("Budget and co-financing calculator for publicly co-financed regional development projects."),
     no_args_is_help=True,
     add_completion=False,
@@ -187,7 +227,8 @@ def _check_file(path):
     except Exception as exc:  # noqa: BLE001 - reported as an internal error of this file only
         if _debug["on"]:
             traceback.print_exc()
-        message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+        message = _("internal error: {kind}: {error} (run with --debug for details)").format(
+            kind=type(exc).__name__, error=exc)
         return Report(str(path), [Problem(str(path), 0, 0, Level.ERROR, "internal", message)])
 
 
@@ -318,8 +359,12 @@ def export(
     from .runner import check_path
 
     out, budget = _export_paths(paths or [])
-    report = check_path(budget)
+    language = lang.value if lang else "sv"  # the workbook is Swedish unless asked
+    with i18n.using(language):  # its Kontroller sheet lists the problems in its language
+        report = check_path(budget)
     if report.calculation is None or (report.errors and not allow_errors):
+        if language != i18n.language():
+            report = check_path(budget)  # told on the terminal, in the terminal's language
         _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
         if report.calculation is None:
             reason = _("cannot compute the budget; nothing written (fix these problems first)")
@@ -334,7 +379,9 @@ def export(
     from .xlsx import write_workbook
 
     try:
-        write_workbook(report, out, lang.value if lang else "sv", follow_up_sheets(Path(budget)))  # Swedish unless asked
+        with i18n.using(language):
+            extra = follow_up_sheets(Path(budget))
+        write_workbook(report, out, language, extra)
     except OSError as exc:
         typer.echo(_("hso-budget: cannot write {file}: {reason}").format(file=out, reason=exc.strerror or exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None

@@ -66,7 +66,7 @@ def resolve(old: str, new: str | None, default: Path) -> tuple[Version, Version]
         revision, path = old.split(":", 1)
         return at_revision(revision, path), _version(new or path)
     if old.endswith((".yaml", ".yml")) or old.startswith(("./", "../", "/")):
-        raise DiffInputError(f"{old}: no such file")  # a path, even with '..' in it, is not a revision range
+        raise DiffInputError(_("{file}: no such file").format(file=old))  # a path, even with '..' in it, is not a revision range
     path = new or str(default)
     if ".." in old:
         first, second = old.split("..", 1)
@@ -87,18 +87,20 @@ def at_revision(revision: str, path: str) -> Version:
     start = target.parent
     while not start.is_dir():
         start = start.parent
-    root = Path(_git(["rev-parse", "--show-toplevel"], start, f"{path} is not in a git repository").decode().strip())
+    root = Path(_git(["rev-parse", "--show-toplevel"], start,
+                     _("{file} is not in a git repository").format(file=path)).decode().strip())
     try:
         relative = target.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        raise DiffInputError(f"{path} is outside the git repository {root}") from None
+        raise DiffInputError(_("{file} is outside the git repository {root}").format(file=path, root=root)) from None
     _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], root,
-         f"no file or git revision is named '{revision}'")
+         _("no file or git revision is named '{revision}'").format(revision=revision))
     name = f"{revision}:{relative}"
-    kind = _git(["cat-file", "-t", name], root, f"{relative} does not exist at revision '{revision}'")
+    kind = _git(["cat-file", "-t", name], root,
+                _("{file} does not exist at revision '{revision}'").format(file=relative, revision=revision))
     if kind.strip() != b"blob":
-        raise DiffInputError(f"{relative} is not a file at revision '{revision}'")
-    return Version(name, _git(["show", name], root, f"git cannot show {name}"))
+        raise DiffInputError(_("{file} is not a file at revision '{revision}'").format(file=relative, revision=revision))
+    return Version(name, _git(["show", name], root, _("git cannot show {name}").format(name=name)))
 
 
 def _git(arguments: list[str], cwd: Path, failure: str) -> bytes:
@@ -106,7 +108,7 @@ def _git(arguments: list[str], cwd: Path, failure: str) -> bytes:
     try:
         done = subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise DiffInputError("git is not installed (or not on PATH); it is needed to read a revision") from None
+        raise DiffInputError(_("git is not installed (or not on PATH); it is needed to read a revision")) from None
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip().splitlines()
         raise DiffInputError(f"{failure} (git: {said[-1]})" if said else failure)

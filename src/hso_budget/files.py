@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .i18n import _
 from .problems import Level, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -25,12 +26,12 @@ def expand(arguments: list[str]) -> tuple[list[str], list[Problem]]:
 
             matches = sorted(glob.glob(argument, recursive=True))
             if not matches:
-                problems.append(Problem(argument, 0, 0, Level.ERROR, "unreadable", "no file matches this pattern"))
+                problems.append(Problem(argument, 0, 0, Level.ERROR, "unreadable", _("no file matches this pattern")))
             files += [m for m in matches if Path(m).suffix.lower() in YAML_SUFFIXES or not Path(m).is_dir()]
         elif Path(argument).is_dir():
             found = _yaml_below(argument)
             if not found:
-                problems.append(Problem(argument, 0, 0, Level.ERROR, "unreadable", "no YAML files in this directory"))
+                problems.append(Problem(argument, 0, 0, Level.ERROR, "unreadable", _("no YAML files in this directory")))
             files += found
         else:
             files.append(argument)

@@ -8,19 +8,20 @@ from decimal import Decimal
 
 from .calculation import DirectCostRow, FinancierRow, Row
 from .expr import ROUND_DOWN_MODE, Const, Node, Noted, Product, Round, Scale, Sum, percent_ratio
+from .i18n import N_, _
 from .model import Financier
 from .money import format_rate
 
-BASES = {"project_cost": "project cost", "booked_cost": "booked cost"}
-SHARE_NOTE = "rounded down: a share never exceeds its percentage"
-LAST_NOTE = "the last period takes what is left, so the periods add up to the total"
+BASES = {"project_cost": N_("project cost"), "booked_cost": N_("booked cost")}
+SHARE_NOTE = N_("rounded down: a share never exceeds its percentage")
+LAST_NOTE = N_("the last period takes what is left, so the periods add up to the total")
 
 
 def share_total(share: Decimal, base: Row, base_name: str) -> Node:
     """A percentage of the base over the whole project, rounded down to the krona."""
     n, d = percent_ratio(share)
-    scaled = Scale(base.ref(None, BASES[base_name]), n, d, format_rate(share))
-    return Noted(Round(scaled, ROUND_DOWN_MODE), SHARE_NOTE)
+    scaled = Scale(base.ref(None, _(BASES[base_name])), n, d, format_rate(share))
+    return Noted(Round(scaled, ROUND_DOWN_MODE), _(SHARE_NOTE))
 
 
 def spread(row: FinancierRow, financier: Financier, base: Row, periods: list[str]) -> dict[str, Node]:
@@ -43,7 +44,7 @@ def spread(row: FinancierRow, financier: Financier, base: Row, periods: list[str
     row.cells.update(cells)
     earlier = [row.ref(p) for p in periods[:-1]]
     last = Sum([total, *earlier], [1] + [-1] * len(earlier))
-    cells[periods[-1]] = Noted(last, LAST_NOTE) if earlier else total
+    cells[periods[-1]] = Noted(last, _(LAST_NOTE)) if earlier else total
     return cells
 
 
@@ -57,7 +58,7 @@ def remainder(booked: Row, others: list[FinancierRow], periods: list[str]) -> di
     """What is left of the booked cost in each period once the other cash financiers are counted."""
     signs = [1] + [-1] * len(others)
     return {
-        p: Noted(Sum([booked.ref(p, "booked cost"), *(o.ref(p, o.label) for o in others)], signs), "the remainder")
+        p: Noted(Sum([booked.ref(p, _("booked cost")), *(o.ref(p, o.label) for o in others)], signs), _("the remainder"))
         for p in periods
     }
 

@@ -164,7 +164,7 @@ def format_amount(value: Decimal) -> str:
     if value != value.to_integral_value():
         value = value.quantize(ORE, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
-    whole, _, ore = f"{abs(value):f}".partition(".")
+    whole, _dot, ore = f"{abs(value):f}".partition(".")
     digits = f"{int(whole):,}".replace(",", " ")
     return f"{sign}{digits},{ore}" if ore.strip("0") else f"{sign}{digits}"
 

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from .i18n import _
 from .problems import Problem
 
 JSON_VERSION = 1
@@ -42,7 +43,8 @@ def github(problems: list[Problem]) -> str:
             props += f",line={p.line},col={p.column}"
         title = _escape_property(f"{p.check}")
         if p.accepted:  # a notice, not a warning: seen and accepted
-            lines.append(f"::notice {props},title={title}::{_escape_data(f'accepted ({p.accepted}): {p.message}')}\n")
+            text = _("accepted ({reason}): {message}").format(reason=p.accepted, message=p.message)
+            lines.append(f"::notice {props},title={title}::{_escape_data(text)}\n")
             continue
         lines.append(f"::{p.level.value} {props},title={title}::{_escape_data(p.message)}\n")
     return "".join(lines)

@@ -82,9 +82,8 @@ _DIGITS_START = re.compile(r"[0-9]+(\s*(%|kr|sek))?$", re.IGNORECASE)  # what fo
 _INVISIBLE_SPACES = {"\u00a0": N_("a no-break space"), "\u202f": N_("a narrow no-break space"),
                      "\u2009": N_("a thin space"), "\u200b": N_("a zero-width space"),
                      "\u3000": N_("an ideographic space")}
-# The YAML reader's (libyaml's and PyYAML's) messages that budgets run into, listed only so that the
-# catalog has them: `_syntax_problem` shows them translated.
-_YAML_TEXTS = (
+# The YAML reader's (libyaml's and PyYAML's) messages that budgets run into: shown translated, others as they are.
+_YAML_TEXTS = frozenset((
     N_("did not find expected key"), N_("did not find expected ',' or ']'"), N_("did not find expected ',' or '}'"),
     N_("mapping values are not allowed in this context"), N_("mapping values are not allowed here"),
     N_("could not find expected ':'"), N_("did not find expected node content"),
@@ -93,13 +92,19 @@ _YAML_TEXTS = (
     N_("found character that cannot start any token"), N_("found unknown escape character"),
     N_("did not find expected hexdecimal number"), N_("did not find expected <document start>"),
     N_("found a tab character that violates indentation"), N_("found undefined tag handle"),
-    N_("found unexpected ':'"), N_("found unexpected end of stream"),
+    N_("found unexpected ':'"), N_("found unexpected document indicator"), N_("found incompatible YAML document"),
+    N_("could not find expected directive name"), N_("found unknown directive name"),
+    N_("found unexpected non-alphabetical character"), N_("did not find expected comment or line break"),
+    N_("did not find expected whitespace"), N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected tag URI"), N_("found a tab character where an indentation space is expected"),
+    N_("found invalid Unicode character escape code"),
     N_("while parsing a block mapping"), N_("while parsing a block collection"), N_("while parsing a flow sequence"),
     N_("while parsing a flow mapping"), N_("while scanning a simple key"), N_("while scanning a quoted scalar"),
-    N_("while scanning a plain scalar"), N_("while scanning a directive"), N_("while parsing a node"),
+    N_("while scanning a plain scalar"), N_("while scanning a directive"), N_("while scanning a %YAML directive"),
+    N_("while scanning a %TAG directive"), N_("while parsing a node"),
     N_("while scanning an anchor"), N_("while scanning an alias"), N_("while scanning a tag"),
     N_("while scanning a block scalar"), N_("while parsing a flow node"), N_("while parsing a block node"),
-)
+))
 
 
 def _too_big() -> str:
@@ -265,12 +270,12 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
             return Problem(file, mark_line + 1, found[0] + 1, Level.ERROR, "yaml-syntax",
                            _("after ':' comes {space}, which YAML does not read as a space, so the key and "
                              "its value run together; retype it as an ordinary space").format(space=found[1]))
-    message = _(exc.problem)
+    message = _yaml_text(exc.problem)
     if context is not None and "end of stream" in exc.problem and "quoted" in (exc.context or ""):
         mark = context  # point at the quote that is not closed, not past the end of the file
     if context is not None and (context.line, context.column) != (mark.line, mark.column):
         message += _(" ({context} that starts at line {line}, column {column})").format(
-            context=_(exc.context) if exc.context else "", line=context.line + 1, column=context.column + 1)
+            context=_yaml_text(exc.context or ""), line=context.line + 1, column=context.column + 1)
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     hint = _syntax_hint(exc.problem, exc.context or "", line_text, mark.column)
     if "expected <document start>" in exc.problem and "..." in (line.strip() for line in lines[:mark.line]):
@@ -278,6 +283,11 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     if hint:
         message += f" — {hint}"
     return Problem(file, mark.line + 1, mark.column + 1, Level.ERROR, "yaml-syntax", message)
+
+
+def _yaml_text(text: str) -> str:
+    """One of the YAML reader's messages in the current language, where the catalog has it."""
+    return _(text) if text in _YAML_TEXTS else text
 
 
 def _syntax_hint(problem: str, context: str, line_text: str, column: int) -> str | None:

@@ -13,6 +13,7 @@ import difflib
 import re
 from dataclasses import replace
 
+from ..i18n import _
 from ..model import Acceptance, Budget
 from ..problems import Level, Problem
 from ..source import Document
@@ -42,11 +43,12 @@ def apply_acceptances(problems: list[Problem], budget: Budget, doc: Document, ch
             if p.value is None or (a.value is not None and _same(a.value, p.value)):
                 result[k] = replace(p, accepted=a.reason)
             elif a.value is None:
-                message = (f"the {_what(a, periods)} has the value '{p.value}': write `value: {p.value}` "
-                           "to accept it, so that a change in the numbers is seen")
+                message = _("the {warning} has the value '{value}': write `value: {value}` to accept it, so that a "
+                            "change in the numbers is seen").format(warning=_what(a, periods), value=p.value)
             else:
-                message = (f"the {_what(a, periods)} was accepted at '{a.value}' but is now '{p.value}': the "
-                           "numbers changed, so it is reported again; check it, then update the value")
+                message = _("the {warning} was accepted at '{accepted}' but is now '{value}': the numbers changed, so it "
+                            "is reported again; check it, then update the value").format(
+                                warning=_what(a, periods), accepted=a.value, value=p.value)
         if message:
             path = ("accepted", i, "value") if a.value is not None and warnings else ("accepted", i)
             line, column = doc.locate(path)
@@ -55,21 +57,24 @@ def apply_acceptances(problems: list[Problem], budget: Budget, doc: Document, ch
 
 
 def _what(a: Acceptance, periods: dict[str, str]) -> str:
-    when = f" in {periods.get(a.period, a.period)}" if a.period else ""
-    return f"{a.check} warning at {a.at}{when}"
+    if a.period:
+        return _("{check} warning at {at} in {period}").format(check=a.check, at=a.at, period=periods.get(a.period, a.period))
+    return _("{check} warning at {at}").format(check=a.check, at=a.at)
 
 
 def _unmatched(a: Acceptance, errors: list[Problem], problems: list[Problem], check_ids: list[str],
                periods: dict[str, str]) -> str:
     if errors:
-        return f"the {a.check} problem at {a.at} is an error; only warnings can be accepted"
+        return _("the {check} problem at {at} is an error; only warnings can be accepted").format(check=a.check, at=a.at)
     if a.check not in check_ids:
         close = difflib.get_close_matches(a.check, check_ids, n=1, cutoff=0.6)
-        return f"unknown check '{a.check}'" + (f"; did you mean '{close[0]}'?" if close else "")
+        return _("unknown check '{check}'").format(check=a.check) + (
+            _("; did you mean '{key}'?").format(key=close[0]) if close else "")
     others = sorted({f"{p.at}" + (f" {p.period}" if p.period else "") for p in problems
                      if p.check == a.check and not p.is_error})
-    found = f" ({a.check} warnings are at: {', '.join(others)})" if others else ""
-    return f"this acceptance matches no warning: there is no {_what(a, periods)}{found}; remove it"
+    found = _(" ({check} warnings are at: {places})").format(check=a.check, places=", ".join(others)) if others else ""
+    return _("this acceptance matches no warning: there is no {warning}{found}; remove it").format(
+        warning=_what(a, periods), found=found)
 
 
 def _same(written: str, found: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from ..calculation import Row
+from ..i18n import N_, _
 from ..model import TOTAL
 from ..money import format_amount
 from . import Context, Finding, check
@@ -27,15 +28,16 @@ def _where(ctx: Context, written: tuple[str, ...], period: str) -> tuple:
 def _compare(ctx: Context, cost: Row, financing: Row, what: tuple[str, str],
              written: tuple[str, ...]) -> Iterator[tuple[str, Finding]]:
     pairs = [(p.id, p.title, cost.amounts[p.id], financing.amounts[p.id]) for p in ctx.budget.periods]
-    pairs.append((TOTAL, "In total", cost.total, financing.total))
+    pairs.append((TOTAL, _("In total"), cost.total, financing.total))
     for period, title, c, f in pairs:
         if c != f:
             diff = f - c
-            more = "more" if diff > 0 else "less"
+            message = (_("{period}: {financing} {amount} is {difference} kr more than {cost} {cost_amount}") if diff > 0
+                       else _("{period}: {financing} {amount} is {difference} kr less than {cost} {cost_amount}"))
             yield period, Finding(
                 _where(ctx, written, period),
-                f"{title}: {what[1]} {format_amount(f)} is {format_amount(abs(diff))} kr {more} than "
-                f"{what[0]} {format_amount(c)}",
+                message.format(period=title, financing=_(what[1]), amount=format_amount(f),
+                               difference=format_amount(abs(diff)), cost=_(what[0]), cost_amount=format_amount(c)),
             )
 
 
@@ -49,15 +51,15 @@ def balance(ctx: Context) -> Iterator[Finding]:
     """
     calc = ctx.calc
     off: set[str] = set()
-    for period, finding in _compare(ctx, calc.booked_cost, calc.cash_financing, ("booked cost", "cash financing"),
+    for period, finding in _compare(ctx, calc.booked_cost, calc.cash_financing, (N_("booked cost"), N_("cash financing")),
                                     ("cash_financing", "public_cash_financing")):
         off.add(period)
         yield finding
     for period, finding in _compare(ctx, calc.direct_costs_total, calc.direct_financing,
-                                    ("direct costs", "direct financing"), ("direct_financing",)):
+                                    (N_("direct costs"), N_("direct financing")), ("direct_financing",)):
         off.add(period)
         yield finding
     for period, finding in _compare(ctx, calc.project_cost, calc.project_financing,
-                                    ("project cost", "project financing"), ("project_financing",)):
+                                    (N_("project cost"), N_("project financing")), ("project_financing",)):
         if period not in off:
             yield finding

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ..i18n import _
 from ..model import ALL_PERIODS
 from ..money import MAX_AMOUNT, format_amount, format_rate
 from ..problems import Level
@@ -51,26 +52,31 @@ def negative_amounts(ctx: Context) -> Iterator[Finding]:
             if value >= 0:
                 continue
             if path[-1] in PERCENT_FIELDS:
-                yield Finding(path, f"negative percentage {format_rate(value)} in '{entry.label}'")
+                yield Finding(path, _("negative percentage {rate} in '{line}'").format(rate=format_rate(value), line=entry.label))
             elif "units" in path or "weights" in path:
-                yield Finding(path, f"negative number {format_amount(value)} in '{entry.label}'")
+                yield Finding(path, _("negative number {number} in '{line}'").format(number=format_amount(value),
+                                                                                     line=entry.label))
             else:
-                hint = "; revenue goes in a category of kind revenue, as a positive amount" if prefix[0] == "costs" else ""
-                yield Finding(path, f"negative amount {format_amount(value)} in '{entry.label}'{hint}")
+                hint = _("; revenue goes in a category of kind revenue, as a positive amount") if prefix[0] == "costs" else ""
+                yield Finding(path, _("negative amount {amount} in '{line}'").format(amount=format_amount(value),
+                                                                                    line=entry.label) + hint)
     for i, s in enumerate(b.staff):
         if s.monthly_salary < 0:
-            yield Finding(("staff", i, "monthly_salary"), f"negative monthly salary for '{s.role}'")
+            yield Finding(("staff", i, "monthly_salary"), _("negative monthly salary for '{role}'").format(role=s.role))
         if s.indexation is not None and s.indexation < 0:
-            yield Finding(("staff", i, "indexation"), f"negative indexation {format_rate(s.indexation)} for '{s.role}'")
+            yield Finding(("staff", i, "indexation"), _("negative indexation {rate} for '{role}'").format(
+                rate=format_rate(s.indexation), role=s.role))
     for path, what, rate in _programme_rates(b.programme):
         if rate < 0:
-            yield Finding(path, f"negative percentage {format_rate(rate)} for {what}")
+            yield Finding(path, _("negative percentage {rate} for {what}").format(rate=format_rate(rate), what=what))
     for employer, rates in b.payroll_overheads.items():
         for period, rate in rates.items():
             if rate < 0:
-                where = "" if period == ALL_PERIODS else f" in {ctx.period_title(period)}"
                 path = ("payroll_overheads", employer) + (() if period == ALL_PERIODS else (period,))
-                yield Finding(path, f"negative payroll-overhead rate {format_rate(rate)} for {employer}{where}")
+                message = (_("negative payroll-overhead rate {rate} for {employer}") if period == ALL_PERIODS
+                           else _("negative payroll-overhead rate {rate} for {employer} in {period}"))
+                yield Finding(path, message.format(rate=format_rate(rate), employer=employer,
+                                                   period=ctx.period_title(period)))
 
 
 def _programme_rates(p) -> Iterator[tuple[tuple, str, Decimal]]:
@@ -79,11 +85,11 @@ def _programme_rates(p) -> Iterator[tuple[tuple, str, Decimal]]:
         return
     for name in ("staff_indexation", "max_public_share"):
         if getattr(p, name) is not None:
-            yield ("programme", name), f"the programme's {name}", getattr(p, name)
+            yield ("programme", name), _("the programme's {name}").format(name=name), getattr(p, name)
     for kind, rule in p.flat_rates.items():
-        yield ("programme", "flat_rates", kind, "max"), f"the {kind} flat-rate cap", rule.max
+        yield ("programme", "flat_rates", kind, "max"), _("the {kind} flat-rate cap").format(kind=kind), rule.max
     for fund, rule in p.funds.items():
-        yield ("programme", "funds", fund, "max_share"), f"the {fund} fund's cap", rule.max_share
+        yield ("programme", "funds", fund, "max_share"), _("the {fund} fund's cap").format(fund=fund), rule.max_share
 
 
 @check("amount-limit")
@@ -96,8 +102,10 @@ def amount_limits(ctx: Context) -> Iterator[Finding]:
         for i, row in enumerate(rows):
             for period in ctx.budget.periods:
                 if abs(row.amounts[period.id]) >= MAX_AMOUNT:
-                    yield Finding((section, i), f"'{row.label}' {period.title} comes to {format_amount(row.amounts[period.id])} "
-                                  "kr, more than any project budget; check its units and unit prices")
+                    yield Finding((section, i), _("'{line}' {period} comes to {amount} kr, more than any project budget; "
+                                                  "check its units and unit prices").format(
+                                                      line=row.label, period=period.title,
+                                                      amount=format_amount(row.amounts[period.id])))
 
 
 @check("empty", level=Level.WARNING)
@@ -109,8 +117,8 @@ def empty_lines(ctx: Context) -> Iterator[Finding]:
     """
     for section, i, row, entry in ctx.lines():
         if not entry.empty_ok and not any(row.amounts.values()):
-            yield Finding((section, i), f"'{row.label}' is zero in every period; remove it, or mark it "
-                          "'empty_ok: true' if the layout needs the row")
+            yield Finding((section, i), _("'{line}' is zero in every period; remove it, or mark it "
+                                          "'empty_ok: true' if the layout needs the row").format(line=row.label))
 
 
 @check("negative-result")
@@ -126,9 +134,10 @@ def negative_results(ctx: Context) -> Iterator[Finding]:
             costs = booked + sum((r.amounts[p.id] for _, r in revenue), Decimal(0))
             where = ("costs", revenue[0][0]) if revenue else ("costs",)
             names = " + ".join(f"'{r.label}' {format_amount(r.amounts[p.id])}" for _, r in revenue)
-            yield Finding(where, f"the booked cost {p.title} is {format_amount(booked)}: revenue {names} is more than "
-                          f"the costs {format_amount(costs)}; revenue can reduce the booked cost to 0 at most",
-                          period=p.id)
+            yield Finding(where, _("the booked cost {period} is {amount}: revenue {names} is more than the costs {costs}; "
+                                   "revenue can reduce the booked cost to 0 at most").format(
+                                       period=p.title, amount=format_amount(booked), names=names,
+                                       costs=format_amount(costs)), period=p.id)
     for row in calc.financiers:
         i = row.path[1]
         f = b.financiers[i]
@@ -142,13 +151,17 @@ def negative_results(ctx: Context) -> Iterator[Finding]:
 def _negative_cause(ctx: Context, i: int, period: str, amount: Decimal) -> tuple[tuple, str]:
     f, calc = ctx.budget.financiers[i], ctx.calc
     base = calc.booked_cost if f.of == "booked_cost" else calc.project_cost
-    name = "booked cost" if f.of == "booked_cost" else "project cost"
-    said = f"{f.label} {ctx.period_title(period)} comes to {format_amount(amount)}; a financier cannot give less than 0"
+    name = _("booked cost") if f.of == "booked_cost" else _("project cost")
+    said = _("{financier} {period} comes to {amount}; a financier cannot give less than 0").format(
+        financier=f.label, period=ctx.period_title(period), amount=format_amount(amount))
     if f.share is not None and base.total < 0:
-        return ("financiers", i, "share"), f"{said}: its share is of the {name}, which is {format_amount(base.total)} in total"
+        return ("financiers", i, "share"), _("{said}: its share is of the {base}, which is {amount} in total").format(
+            said=said, base=name, amount=format_amount(base.total))
     if (f.spread or ("base" if f.share is not None else "even")) == "base" and min(base.total, base.amounts[period]) < 0:
         path = ("financiers", i, "spread") if f.spread else ("financiers", i, "share")
-        where = (f"{format_amount(base.total)} in total" if base.total <= 0
-                 else f"{format_amount(base.amounts[period])} in {ctx.period_title(period)}")
-        return path, f"{said}: it is spread over the periods by the {name}, which is {where}"
+        where = (_("{amount} in total").format(amount=format_amount(base.total)) if base.total <= 0
+                 else _("{amount} in {period}").format(amount=format_amount(base.amounts[period]),
+                                                       period=ctx.period_title(period)))
+        return path, _("{said}: it is spread over the periods by the {base}, which is {where}").format(
+            said=said, base=name, where=where)
     return ("financiers", i), said

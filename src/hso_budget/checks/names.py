@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from ..i18n import _
 from . import Context, Finding, check
 from ..problems import Level
 
@@ -63,8 +64,9 @@ def confusables(ctx: Context) -> Iterator[Finding]:
             letters = ", ".join(f"'{ch}' ({unicodedata.name(ch, 'U+%04X' % ord(ch)).title()}, U+{ord(ch):04X})"
                                 for ch in odd)
             latin = ", ".join(LOOK_ALIKES[ch] for ch in odd)
-            yield Finding(path, f"'{text}' has {letters} among Latin letters; it looks like '{latin}' but is "
-                          "another letter, so the name differs from the one it looks like; retype it", key=is_key)
+            yield Finding(path, _("'{text}' has {letters} among Latin letters; it looks like '{latin}' but is another "
+                                  "letter, so the name differs from the one it looks like; retype it").format(
+                                      text=text, letters=letters, latin=latin), key=is_key)
 
 
 @check("duplicate-label", stage="structure", level=Level.WARNING)
@@ -80,7 +82,8 @@ def duplicate_labels(ctx: Context) -> Iterator[Finding]:
             seen = skeleton(entry.label)
             if seen in first:
                 other = getattr(ctx.budget, section)[first[seen]]
-                line, _ = ctx.doc.locate((section, first[seen], "label"))
-                yield Finding((section, i, "label"), f"'{entry.label}' looks the same as the label of '{other.id}' "
-                              f"(line {line}); a reader cannot tell the two rows apart: give each its own label")
+                line = ctx.doc.locate((section, first[seen], "label"))[0]
+                yield Finding((section, i, "label"), _("'{label}' looks the same as the label of '{other}' (line {line}); "
+                                                       "a reader cannot tell the two rows apart: give each its own "
+                                                       "label").format(label=entry.label, other=other.id, line=line))
             first.setdefault(seen, i)

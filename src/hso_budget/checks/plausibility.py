@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import periods as calendar
+from ..i18n import _
 from ..model import ALL_PERIODS, Budget, Category
 from ..money import format_rate
 from ..problems import Level
@@ -25,23 +26,23 @@ ZERO = Decimal(0)
 
 def _indexations(b: Budget) -> Iterator[tuple[tuple, str, Decimal]]:
     if b.programme is not None and b.programme.staff_indexation is not None:
-        yield ("programme", "staff_indexation"), "the programme's staff indexation", b.programme.staff_indexation
+        yield ("programme", "staff_indexation"), _("the programme's staff indexation"), b.programme.staff_indexation
     for i, c in enumerate(b.costs):
         if c.indexation is not None:
-            yield ("costs", i, "indexation"), f"the indexation of '{c.label}'", c.indexation
+            yield ("costs", i, "indexation"), _("the indexation of '{line}'").format(line=c.label), c.indexation
     for i, s in enumerate(b.staff):
         if s.indexation is not None:
-            yield ("staff", i, "indexation"), f"the indexation of '{s.role}'", s.indexation
+            yield ("staff", i, "indexation"), _("the indexation of '{line}'").format(line=s.role), s.indexation
 
 
 def _payroll_rates(b: Budget) -> Iterator[tuple[tuple, str, Decimal]]:
     for employer, rates in b.payroll_overheads.items():
         for period, rate in rates.items():
             path = ("payroll_overheads", employer) + (() if period == ALL_PERIODS else (period,))
-            yield path, f"the payroll-overhead rate of {employer}", rate
+            yield path, _("the payroll-overhead rate of {employer}").format(employer=employer), rate
     for i, c in enumerate(b.costs):
         if c.kind == "payroll" and c.rate is not None:
-            yield ("costs", i, "rate"), f"the payroll-overhead rate of '{c.label}'", c.rate
+            yield ("costs", i, "rate"), _("the payroll-overhead rate of '{line}'").format(line=c.label), c.rate
 
 
 def bases(c: Category, b: Budget) -> list[str]:
@@ -60,20 +61,21 @@ def rate_limits(ctx: Context) -> Iterator[Finding]:
     b = ctx.budget
     for path, what, rate in _indexations(b):
         if rate > MAX_INDEXATION:
-            yield Finding(path, f"{what} is {format_rate(rate)} a year; at most 100 % is accepted (did you mean "
-                          f"{format_rate(rate / 100)}?)")
+            yield Finding(path, _("{what} is {rate} a year; at most {most} is accepted (did you mean {meant}?)").format(
+                what=what, rate=format_rate(rate), most=format_rate(MAX_INDEXATION), meant=format_rate(rate / 100)))
     rates = [(*rate, True) for rate in _payroll_rates(b)]
-    rates += [(("costs", i, "rate"), f"the rate of '{c.label}'", c.rate, False)
+    rates += [(("costs", i, "rate"), _("the rate of '{line}'").format(line=c.label), c.rate, False)
               for i, c in enumerate(b.costs) if c.rate is not None and c.kind != "payroll"]
-    rates += [(("financiers", i, name), f"the {name} of '{f.label}'", getattr(f, name), False)
+    rates += [(("financiers", i, name), _("the {name} of '{line}'").format(name=name, line=f.label), getattr(f, name), False)
               for i, f in enumerate(b.financiers) for name in ("share", "max_share") if getattr(f, name) is not None]
     for path, what, rate, payroll in rates:
         if rate > MAX_RATE:
-            yield Finding(path, f"{what} is {format_rate(rate)}; at most 1 000 % is accepted"
-                          + (_meant(rate, *PAYROLL_RANGE) if payroll else ""))
+            yield Finding(path, _("{what} is {rate}; at most {most} is accepted").format(
+                what=what, rate=format_rate(rate), most="1 000 %") + (_meant(rate, *PAYROLL_RANGE) if payroll else ""))
     if b.programme is not None and (b.programme.hours_per_year or 0) > MAX_HOURS:
-        yield Finding(("programme", "hours_per_year"), f"{b.programme.hours_per_year} hours a year is more than a "
-                      f"year has ({MAX_HOURS}); full time is 1 720 hours under CPR art. 55")
+        yield Finding(("programme", "hours_per_year"), _("{hours} hours a year is more than a year has ({most}); full "
+                                                         "time is 1 720 hours under CPR art. 55").format(
+                                                             hours=b.programme.hours_per_year, most=MAX_HOURS))
     by_id = {c.id: c for c in b.costs}
     depth: dict[str, int] = {}
 
@@ -88,8 +90,8 @@ def rate_limits(ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(b.costs):
         if c.rate is not None and deep(c.id, frozenset()) > MAX_DEPTH:
             too_deep = True
-            yield Finding(("costs", i, "rate"), f"'{c.label}' is a rate of a rate ... {depth[c.id]} deep; at most "
-                          f"{MAX_DEPTH} are accepted")
+            yield Finding(("costs", i, "rate"), _("'{line}' is a rate of a rate ... {depth} deep; at most {most} are "
+                                                  "accepted").format(line=c.label, depth=depth[c.id], most=MAX_DEPTH))
     if not too_deep:
         yield from _bounds(ctx)
 
@@ -138,13 +140,14 @@ def _bounds(ctx: Context) -> Iterator[Finding]:
         value = bound_of(c.id, frozenset())
         if value >= BOUND:
             found = True
-            yield Finding(("costs", i), f"'{c.label}' could come to about 10^{value.adjusted()} kr in a period, far "
-                          "more than any budget: check its rate, indexation, units and unit prices, and those of the "
-                          "categories it is a rate of")
+            yield Finding(("costs", i), _("'{line}' could come to about {size} kr in a period, far more than any "
+                                          "budget: check its rate, indexation, units and unit prices, and those of the "
+                                          "categories it is a rate of").format(line=c.label, size=f"10^{value.adjusted()}"))
     together = sum(bound.values(), ZERO) + sum((_line_bound(d) for d in b.direct_costs), ZERO)
     if not found and together >= BOUND:
-        yield Finding(("costs",), f"the costs could come to about 10^{together.adjusted()} kr in a period together, "
-                      "far more than any budget: check the units and unit prices", key=True)
+        yield Finding(("costs",), _("the costs could come to about {size} kr in a period together, far more than any "
+                                    "budget: check the units and unit prices").format(size=f"10^{together.adjusted()}"),
+                      key=True)
 
 
 def _line_bound(line) -> Decimal:
@@ -169,12 +172,14 @@ def implausible_rates(ctx: Context) -> Iterator[Finding]:
     low, high = PAYROLL_RANGE
     for path, what, rate in _payroll_rates(ctx.budget):
         if rate >= 0 and not low <= rate <= high and rate <= MAX_RATE:
-            yield Finding(path, f"{what} is {format_rate(rate)}, outside the usual {format_rate(low)}–"
-                          f"{format_rate(high)}{_meant(rate, low, high)}", value=format_rate(rate))
+            yield Finding(path, _("{what} is {rate}, outside the usual {low}–{high}").format(
+                what=what, rate=format_rate(rate), low=format_rate(low), high=format_rate(high)) + _meant(rate, low, high),
+                value=format_rate(rate))
     for path, what, rate in _indexations(ctx.budget):
         if PLAUSIBLE_INDEXATION < rate <= MAX_INDEXATION:
-            yield Finding(path, f"{what} is {format_rate(rate)} a year, above the usual at most "
-                          f"{format_rate(PLAUSIBLE_INDEXATION)} (Tillväxtverket indexes salaries by 2,4 %)",
+            yield Finding(path, _("{what} is {rate} a year, above the usual at most {most} (Tillväxtverket indexes "
+                                  "salaries by {usual})").format(what=what, rate=format_rate(rate),
+                                                                 most=format_rate(PLAUSIBLE_INDEXATION), usual="2,4 %"),
                           value=format_rate(rate))
 
 
@@ -183,7 +188,7 @@ def _meant(rate: Decimal, low: Decimal, high: Decimal) -> str:
     for power in (-4, -2, 2, 4):
         scaled = rate.scaleb(power)
         if rate and low <= scaled <= high:
-            return f"; did you mean {format_rate(scaled)}?"
+            return _("; did you mean {rate}?").format(rate=format_rate(scaled))
     return ""
 
 
@@ -206,5 +211,6 @@ def undated_periods(ctx: Context) -> Iterator[Finding]:
     for i, p in enumerate(b.periods):
         if PART_OF_A_YEAR.search(p.title):
             yield Finding(("periods", i, "label" if p.label else "id"),
-                          f"'{p.title}' looks like part of a year, but a period without dates is counted as a whole "
-                          "year (a full year's hours and a year's indexation); give every period its start and end")
+                          _("'{period}' looks like part of a year, but a period without dates is counted as a whole "
+                            "year (a full year's hours and a year's indexation); give every period its start and "
+                            "end").format(period=p.title))

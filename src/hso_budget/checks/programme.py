@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import programmes
+from ..i18n import _
 from ..money import format_rate
 from ..problems import Level
 from . import Context, Finding, check
@@ -16,12 +17,13 @@ def no_programme(ctx: Context) -> Iterator[Finding]:
     cap and no staff indexation applies, so any rate or share passes unchecked."""
     p = ctx.budget.programme
     if p is None:
-        yield Finding(("format",), "no programme: no flat-rate cap, fund cap or staff indexation applies, so any "
-                      "rate or share passes; name the programme, e.g. 'programme: eruf-mellersta-norrland-2021-2027'",
-                      key=True)
+        yield Finding(("format",), _("no programme: no flat-rate cap, fund cap or staff indexation applies, so any "
+                                     "rate or share passes; name the programme, e.g. '{example}'").format(
+                                         example="programme: eruf-mellersta-norrland-2021-2027"), key=True)
     elif p.preset is None:
-        yield Finding(("programme",), "the programme names no preset: only the rules written here apply; add "
-                      "'preset: eruf-mellersta-norrland-2021-2027' (or the programme's preset)", key=True)
+        yield Finding(("programme",), _("the programme names no preset: only the rules written here apply; add "
+                                        "'{example}' (or the programme's preset)").format(
+                                            example="preset: eruf-mellersta-norrland-2021-2027"), key=True)
 
 
 @check("cap-raised", stage="structure", level=Level.WARNING)
@@ -35,23 +37,23 @@ def raised_caps(ctx: Context) -> Iterator[Finding]:
         preset = programmes.resolve(type(p)(preset=p.preset))
         for kind, rule in p.flat_rates.items():
             if kind in preset.flat_rates and rule.max > preset.flat_rates[kind].max:
-                yield _raised(("programme", "flat_rates", kind, "max"), f"the {kind} flat-rate cap", rule.max,
+                yield _raised(("programme", "flat_rates", kind, "max"), _("the {kind} flat-rate cap").format(kind=kind), rule.max,
                               preset.flat_rates[kind].max, p.preset)
         for name, fund in p.funds.items():
             if name in preset.funds and fund.max_share > preset.funds[name].max_share:
-                yield _raised(("programme", "funds", name, "max_share"), f"the {name} fund's cap", fund.max_share,
+                yield _raised(("programme", "funds", name, "max_share"), _("the {fund} fund's cap").format(fund=name), fund.max_share,
                               preset.funds[name].max_share, p.preset)
         if (p.max_public_share is not None and preset.max_public_share is not None
                 and p.max_public_share > preset.max_public_share):
-            yield _raised(("programme", "max_public_share"), "the cap on public financing", p.max_public_share,
+            yield _raised(("programme", "max_public_share"), _("the cap on public financing"), p.max_public_share,
                           preset.max_public_share, p.preset)
     for i, f in enumerate(b.financiers):
         fund = ctx.programme.funds.get(f.fund) if f.fund else None
         if f.max_share is not None and fund is not None and f.max_share > fund.max_share:
-            yield _raised(("financiers", i, "max_share"), f"{f.label}'s cap", f.max_share, fund.max_share,
-                          f"the {f.fund} fund")
+            yield _raised(("financiers", i, "max_share"), _("{financier}'s cap").format(financier=f.label), f.max_share,
+                          fund.max_share, _("the {fund} fund").format(fund=f.fund))
 
 
 def _raised(path: tuple, what: str, value, cap, source: str) -> Finding:
-    return Finding(path, f"{what} is raised to {format_rate(value)}, above {format_rate(cap)} ({source}); "
-                   "make sure the decision allows it", value=format_rate(value))
+    return Finding(path, _("{what} is raised to {rate}, above {cap} ({source}); make sure the decision allows it").format(
+        what=what, rate=format_rate(value), cap=format_rate(cap), source=source), value=format_rate(value))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from .. import periods as calendar
 from .. import programmes
+from ..i18n import N_, _
 from ..model import ALL_PERIODS, TOTAL, Budget
 from ..periods import Calendar, Span, overlap
 from ..problems import Level
@@ -27,18 +28,21 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
         first: dict[str, int] = {}
         for i, entry in enumerate(getattr(ctx.budget, section)):
             if entry.id in first:
-                line, _ = ctx.doc.locate((section, first[entry.id], "id"))
-                yield Finding((section, i, "id"), f"duplicate id '{entry.id}' in {section} (first at line {line})")
+                line = ctx.doc.locate((section, first[entry.id], "id"))[0]
+                yield Finding((section, i, "id"), _("duplicate id '{id}' in {section} (first at line {line})").format(
+                    id=entry.id, section=section, line=line))
             first.setdefault(entry.id, i)
     for i, period in enumerate(ctx.budget.periods):
         if period.id == TOTAL:
-            yield Finding(("periods", i, "id"), "'total' is reserved for the total column; name the period otherwise")
+            yield Finding(("periods", i, "id"), _("'total' is reserved for the total column; name the period otherwise"))
 
 
 def _unknown(what: str, name: str, known: list[str] | tuple[str, ...], advice: str = "", cutoff: float = 0.6) -> str:
+    """`unknown <what> '<name>'`, with the closest known name or the known ones; `what` is marked with N_."""
     close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
-    hint = f"; did you mean '{close[0]}'?" if close else (f" (known: {', '.join(known)})" if known else "")
-    return f"unknown {what} '{name}'{hint}" + (f" {advice}" if advice else "")
+    hint = (_("; did you mean '{key}'?").format(key=close[0]) if close
+            else _(" (known: {names})").format(names=", ".join(known)) if known else "")
+    return _("unknown {what} '{name}'").format(what=_(what), name=name) + hint + (f" {advice}" if advice else "")
 
 
 def _tables(budget: Budget) -> Iterator[tuple[tuple, dict, bool]]:
@@ -73,49 +77,51 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
     for path, table, total_allowed in _tables(b):
         for key in table:
             if key not in period_ids and not (total_allowed and key == TOTAL):
-                yield Finding((*path, key), _unknown("period", key, period_ids), key=True)
+                yield Finding((*path, key), _unknown(N_("period"), key, period_ids), key=True)
     category_ids = [c.id for c in b.costs]
     for i, c in enumerate(b.costs):
         for j, ref in enumerate(c.of or []):
             if ref not in category_ids:
-                yield Finding(("costs", i, "of", j), _unknown("category", ref, category_ids))
+                yield Finding(("costs", i, "of", j), _unknown(N_("category"), ref, category_ids))
     for section in ("costs", "direct_costs"):
         for i, line in enumerate(getattr(b, section)):
             for j, item in enumerate(line.items or []):
                 if item.period is not None and item.period not in period_ids:
-                    yield Finding((section, i, "items", j, "period"), _unknown("period", item.period, period_ids))
+                    yield Finding((section, i, "items", j, "period"), _unknown(N_("period"), item.period, period_ids))
     in_kind = [f.id for f in b.financiers if f.kind == "in-kind"]
     cash = {f.id for f in b.financiers if f.kind == "cash"}
     for i, d in enumerate(b.direct_costs):
         if d.financier in cash:
-            yield Finding(("direct_costs", i, "financier"), f"'{d.financier}' gives cash; a direct cost is carried "
-                          "by an in-kind financier (kind: in-kind)")
+            yield Finding(("direct_costs", i, "financier"), _("'{financier}' gives cash; a direct cost is carried "
+                                                              "by an in-kind financier (kind: in-kind)").format(
+                                                                  financier=d.financier))
         elif d.financier not in in_kind:
             # a removed financier is more likely than a typo: only a near-identical id is suggested
             typo = difflib.get_close_matches(d.financier, in_kind, n=1, cutoff=0.85)
-            advice = "" if typo else f"— add '{d.financier}' under financiers with kind: in-kind, or remove this direct cost"
-            yield Finding(("direct_costs", i, "financier"), _unknown("in-kind financier", d.financier, in_kind,
+            advice = "" if typo else _("— add '{financier}' under financiers with kind: in-kind, or remove this direct "
+                                       "cost").format(financier=d.financier)
+            yield Finding(("direct_costs", i, "financier"), _unknown(N_("in-kind financier"), d.financier, in_kind,
                                                                      advice, cutoff=0.85))
     staff_categories = [c.id for c in b.costs if c.kind == "staff"]
     for i, s in enumerate(b.staff):
         if s.category is not None and s.category not in staff_categories:
-            yield Finding(("staff", i, "category"), _unknown("staff category", s.category, staff_categories))
+            yield Finding(("staff", i, "category"), _unknown(N_("staff category"), s.category, staff_categories))
         if s.employer not in b.payroll_overheads and overheads_filled(b):
             yield Finding(
                 ("staff", i, "employer"),
-                _unknown("employer", s.employer, list(b.payroll_overheads),
-                         "Each employer's rate is given under payroll_overheads."),
+                _unknown(N_("employer"), s.employer, list(b.payroll_overheads),
+                         _("Each employer's rate is given under payroll_overheads.")),
             )
         for j, ref in enumerate(s.periods or []):
             if ref not in period_ids:
-                yield Finding(("staff", i, "periods", j), _unknown("period", ref, period_ids))
+                yield Finding(("staff", i, "periods", j), _unknown(N_("period"), ref, period_ids))
     if b.programme and b.programme.preset and b.programme.preset not in programmes.preset_names():
-        yield Finding(("programme",), _unknown("programme preset", b.programme.preset, programmes.preset_names()))
+        yield Finding(("programme",), _unknown(N_("programme preset"), b.programme.preset, programmes.preset_names()))
         return
     funds = list(ctx.programme.funds)
     for i, f in enumerate(b.financiers):
         if f.fund is not None and f.fund not in funds:
-            yield Finding(("financiers", i, "fund"), _unknown("fund", f.fund, funds))
+            yield Finding(("financiers", i, "fund"), _unknown(N_("fund"), f.fund, funds))
 
 
 @check("missing-period", stage="structure")
@@ -136,21 +142,24 @@ def missing_periods(ctx: Context) -> Iterator[Finding]:
             for name in ("amounts", "weights"):
                 table = line.__dict__.get(name)
                 if table is not None and missing(table):
-                    yield Finding(
-                        (section, i, name),
-                        f"'{line.label}' has no {name[:-1]} for {missing(table)}; write 0 where there is none",
-                    )
+                    message = (_("'{line}' has no amount for {periods}; write 0 where there is none") if name == "amounts"
+                               else _("'{line}' has no weight for {periods}; write 0 where there is none"))
+                    yield Finding((section, i, name), message.format(line=line.label, periods=missing(table)))
             for j, item in enumerate(line.__dict__.get("items") or []):
                 for name in ("amounts", "units"):
                     table = getattr(item, name)
                     if isinstance(table, dict) and missing(table):
-                        what = "amount" if name == "amounts" else "number of units"
-                        yield Finding((section, i, "items", j, name), f"the item '{item.label}' of '{line.label}' has "
-                                      f"no {what} for {missing(table)}; write 0 where there is none")
+                        message = (_("the item '{item}' of '{line}' has no amount for {periods}; write 0 where there is "
+                                     "none") if name == "amounts" else
+                                   _("the item '{item}' of '{line}' has no number of units for {periods}; write 0 where "
+                                     "there is none"))
+                        yield Finding((section, i, "items", j, name), message.format(item=item.label, line=line.label,
+                                                                                     periods=missing(table)))
     for employer, rates in ctx.budget.payroll_overheads.items():
         if ALL_PERIODS not in rates and missing(rates):
             yield Finding(("payroll_overheads", employer),
-                          f"no payroll-overhead rate for {employer} in {missing(rates)}")
+                          _("no payroll-overhead rate for {employer} in {periods}").format(
+                              employer=employer, periods=missing(rates)))
 
 
 @check("rule", stage="structure")
@@ -166,27 +175,31 @@ def rule_structure(ctx: Context) -> Iterator[Finding]:
     kinds = {c.kind for c in b.costs}
     for i, c in enumerate(b.costs):
         if not c.rules_given() and c.kind not in ("staff", "payroll"):
-            yield Finding(("costs", i), f"'{c.label}' has no amounts: give amounts, per_period, items, first_period or rate")
+            yield Finding(("costs", i), _("'{line}' has no amounts: give amounts, per_period, items, first_period or "
+                                          "rate").format(line=c.label))
         if not c.rules_given() and not b.staff and c.kind in ("staff", "payroll"):
-            yield Finding(("costs", i), f"'{c.label}' has no amounts and there are no staff positions to fill it")
+            yield Finding(("costs", i), _("'{line}' has no amounts and there are no staff positions to fill "
+                                          "it").format(line=c.label))
     if b.staff:
         yield from _staff_categories(ctx, set(kinds))
     yield from _cycles(ctx)
     for i, c in enumerate(b.costs):
         for j, ref in enumerate(c.of or []):
             if ref in (c.of or [])[:j]:
-                yield Finding(("costs", i, "of", j), f"'{c.label}' names '{ref}' twice in 'of', which would count it "
-                              "twice; a base names each category once")
+                yield Finding(("costs", i, "of", j), _("'{line}' names '{category}' twice in 'of', which would count it "
+                                                       "twice; a base names each category once").format(
+                                                           line=c.label, category=ref))
     for i, f in enumerate(b.financiers):
         if f.weights is not None and not any(f.weights.values()):
-            yield Finding(("financiers", i, "weights"), f"the weights of '{f.label}' add up to 0; give at least "
-                          "one period a weight above 0")
+            yield Finding(("financiers", i, "weights"), _("the weights of '{financier}' add up to 0; give at least "
+                                                          "one period a weight above 0").format(financier=f.label))
     remainders = [i for i, f in enumerate(b.financiers) if f.remainder]
     for i in remainders[1:]:
-        yield Finding(("financiers", i, "remainder"), "only one financier can cover the remainder")
+        yield Finding(("financiers", i, "remainder"), _("only one financier can cover the remainder"))
     for i, s in enumerate(b.staff):
         if s.share_of_time <= 0 or s.share_of_time > 1:
-            yield Finding(("staff", i, "share_of_time"), "share of time must be more than 0 % and at most 100 %")
+            yield Finding(("staff", i, "share_of_time"), _("share of time must be more than {low} and at most "
+                                                           "{high}").format(low="0 %", high="100 %"))
 
 
 def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
@@ -198,21 +211,22 @@ def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
     """
     b = ctx.budget
     if "staff" not in kinds:
-        yield Finding(("staff",), "staff positions need a cost category of kind staff", key=True)
+        yield Finding(("staff",), _("staff positions need a cost category of kind staff"), key=True)
         return
     if "payroll" not in kinds:
-        yield Finding(("staff",), "staff positions need a cost category of kind payroll (Lönebikostnad) for their "
-                      "payroll overheads", key=True)
+        yield Finding(("staff",), _("staff positions need a cost category of kind payroll (Lönebikostnad) for their "
+                                    "payroll overheads"), key=True)
         return
     staff_ids = [c.id for c in b.costs if c.kind == "staff"]
     for i, s in enumerate(b.staff):
         if s.category is None and len(staff_ids) > 1:
-            yield Finding(("staff", i), f"'{s.role}': there are {len(staff_ids)} staff categories "
-                          f"({', '.join(staff_ids)}); say which one the salary goes to with 'category:'")
+            yield Finding(("staff", i), _("'{role}': there are {count} staff categories ({categories}); say which one "
+                                          "the salary goes to with 'category:'").format(
+                                              role=s.role, count=len(staff_ids), categories=", ".join(staff_ids)))
     filled = [i for i, c in enumerate(b.costs) if c.kind == "payroll" and not c.rules_given()]
     for i in filled[1:]:
-        yield Finding(("costs", i), f"'{b.costs[i].label}': only one payroll category can be filled from the "
-                      "staff positions' payroll overheads; give the others amounts or a rate")
+        yield Finding(("costs", i), _("'{line}': only one payroll category can be filled from the staff positions' "
+                                      "payroll overheads; give the others amounts or a rate").format(line=b.costs[i].label))
     if filled:
         return
     covered = {ref for c in b.costs if c.kind == "payroll" for ref in (c.of or [])}
@@ -225,13 +239,14 @@ def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
         label = next(c.label for c in b.costs if c.id == target)
         roles = ", ".join(f"'{s.role}'" for s in b.staff if staff_category(b, s) == target)
         where = ("costs", rates[0], "of" if b.costs[rates[0]].of else "of_kinds") if rates else ("staff",)
-        yield Finding(where, f"the payroll overheads of {roles} in '{label}' are in no payroll category: "
-                      f"add '{target}' to this rate's 'of' (or write 'of_kinds: [staff]'), or add a payroll "
-                      "category with no amounts or rate, which the positions fill", key=not rates)
+        yield Finding(where, _("the payroll overheads of {roles} in '{line}' are in no payroll category: add "
+                               "'{category}' to this rate's 'of' (or write 'of_kinds: [staff]'), or add a payroll "
+                               "category with no amounts or rate, which the positions fill").format(
+                                   roles=roles, line=label, category=target), key=not rates)
     if b.payroll_overheads:
-        yield Finding(("payroll_overheads",), "these payroll-overhead rates are not used: the payroll category is a "
-                      "rate of the staff categories, which already include the positions' salaries", key=True,
-                      level=Level.WARNING)
+        yield Finding(("payroll_overheads",), _("these payroll-overhead rates are not used: the payroll category is a "
+                                                "rate of the staff categories, which already include the positions' "
+                                                "salaries"), key=True, level=Level.WARNING)
 
 
 def _cycles(ctx: Context) -> Iterator[Finding]:
@@ -241,7 +256,8 @@ def _cycles(ctx: Context) -> Iterator[Finding]:
         if c.id in _reachable(graph, graph[c.id]):
             yield Finding(
                 ("costs", i, "of" if c.of else "of_kinds"),
-                f"'{c.label}' is computed from itself through 'of'; a rate cannot depend on its own result",
+                _("'{line}' is computed from itself through 'of'; a rate cannot depend on its own result").format(
+                    line=c.label),
             )
 
 
@@ -263,21 +279,23 @@ def dates(ctx: Context) -> Iterator[Finding]:
     b = ctx.budget
     with_dates = [bool(p.start or p.end) for p in b.periods]
     if any(with_dates) and not calendar.dated(b.periods):
-        yield Finding(("periods",), "give every period a start and an end, or none of them", key=True)
+        yield Finding(("periods",), _("give every period a start and an end, or none of them"), key=True)
         return
     for i, p in enumerate(b.periods):
         if p.start and p.end and p.end < p.start:
-            yield Finding(("periods", i, "end"), f"{p.title} ends before it starts")
+            yield Finding(("periods", i, "end"), _("{period} ends before it starts").format(period=p.title))
         if i and p.start and b.periods[i - 1].end and p.start <= b.periods[i - 1].end:
-            yield Finding(("periods", i, "start"), f"{p.title} starts before {b.periods[i - 1].title} ends")
+            yield Finding(("periods", i, "start"), _("{period} starts before {previous} ends").format(
+                period=p.title, previous=b.periods[i - 1].title))
     for i, s in enumerate(b.staff):
         if (s.start or s.end) and not any(with_dates):
-            yield Finding(("staff", i), f"'{s.role}' has dates but the periods have none; use 'periods' instead")
+            yield Finding(("staff", i), _("'{role}' has dates but the periods have none; use 'periods' instead").format(
+                role=s.role))
         elif s.start and s.end and s.end < s.start:
-            yield Finding(("staff", i, "end"), f"'{s.role}' ends before it starts")
+            yield Finding(("staff", i, "end"), _("'{role}' ends before it starts").format(role=s.role))
         elif (s.start or s.end) and _months_worked(s, b) == 0:
-            yield Finding(("staff", i), f"'{s.role}' works no month within the periods "
-                          f"({b.periods[0].start} to {b.periods[-1].end})")
+            yield Finding(("staff", i), _("'{role}' works no month within the periods ({start} to {end})").format(
+                role=s.role, start=b.periods[0].start, end=b.periods[-1].end))
 
 
 def _months_worked(position, budget: Budget) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..i18n import _
 from ..model import Category
 from ..model import FlatRateRule
 from ..money import format_amount, format_percent, format_rate, krona
@@ -40,32 +41,37 @@ def flat_rates(ctx: Context) -> Iterator[Finding]:
         rule = rules_of(ctx).get(c.kind)
         if c.rate is not None:
             if rule and c.rate > rule.max:
-                yield Finding(("costs", i, "rate"), f"'{c.label}' is {format_rate(c.rate)} of staff costs, above the "
-                              f"programme's cap of {format_rate(rule.max)}")
+                yield Finding(("costs", i, "rate"), _("'{line}' is {rate} of staff costs, above the programme's cap of "
+                                                      "{cap}").format(line=c.label, rate=format_rate(c.rate),
+                                                                      cap=format_rate(rule.max)))
             for j, ref in enumerate(c.of or []):
                 if kinds.get(ref) not in STAFF_KINDS:
-                    yield Finding(("costs", i, "of", j), f"'{c.label}' is a flat rate on staff costs, but '{ref}' is "
-                                  f"of kind {kinds.get(ref)}, not staff or payroll")
+                    yield Finding(("costs", i, "of", j), _("'{line}' is a flat rate on staff costs, but '{category}' is "
+                                                           "of kind {kind}, not staff or payroll").format(
+                                                               line=c.label, category=ref, kind=kinds.get(ref)))
             for j, kind in enumerate(c.of_kinds or []):
                 if kind not in STAFF_KINDS:
-                    yield Finding(("costs", i, "of_kinds", j), f"'{c.label}' is a flat rate on staff costs, but "
-                                  f"'of_kinds' names {kind}, not staff or payroll")
+                    yield Finding(("costs", i, "of_kinds", j), _("'{line}' is a flat rate on staff costs, but "
+                                                                 "'of_kinds' names {kind}, not staff or payroll").format(
+                                                                     line=c.label, kind=kind))
         elif rule:
             row = next(r for r in calc.costs if r.id == c.id)
             for p in b.periods:
                 staff = sum((r.amounts[p.id] for r in calc.costs if r.kind in STAFF_KINDS), Decimal(0))
                 ceiling = krona(rule.max * staff)
                 if row.amounts[p.id] > ceiling:
-                    yield Finding(("costs", i), f"'{c.label}' {p.title} is {format_amount(row.amounts[p.id])}, above "
-                                  f"{format_rate(rule.max)} of the staff costs {format_amount(staff)} "
-                                  f"({format_amount(ceiling)})")
+                    yield Finding(("costs", i), _("'{line}' {period} is {amount}, above {cap} of the staff costs "
+                                                  "{staff} ({ceiling})").format(
+                                                      line=c.label, period=p.title, amount=format_amount(row.amounts[p.id]),
+                                                      cap=format_rate(rule.max), staff=format_amount(staff),
+                                                      ceiling=format_amount(ceiling)))
     yield from _flat_rate_sums(ctx)
     if "other-costs" in kinds.values():
         for i, c in enumerate(b.costs):
             if c.kind in ("cost", "indirect"):
                 yield Finding(("costs", i, "kind"),
-                              f"'{c.label}' cannot be budgeted beside the flat rate for other costs, which "
-                              "covers all costs other than staff")
+                              _("'{line}' cannot be budgeted beside the flat rate for other costs, which "
+                                "covers all costs other than staff").format(line=c.label))
 
 
 def _flat_rate_sums(ctx: Context) -> Iterator[Finding]:
@@ -86,11 +92,15 @@ def _flat_rate_sums(ctx: Context) -> Iterator[Finding]:
         if over:
             title, claimed, staff = over[0]
             names = " + ".join(f"'{c.label}'" for _, c in members)
-            also = f" (and in {', '.join(t for t, _, _ in over[1:])})" if over[1:] else ""
-            yield Finding(("costs", members[-1][0]), f"the {kind} flat rates {names} come to {format_amount(claimed)} "
-                          f"together in {title}{also}, above {format_rate(rule.max)} of the staff costs "
-                          f"{format_amount(staff)} ({format_amount(rule.max * staff)}); the programme's cap holds "
-                          "for all flat rates of a kind together")
+            also = _(" (and in {periods})").format(periods=", ".join(o[0] for o in over[1:])) if over[1:] else ""
+            yield Finding(("costs", members[-1][0]), _("the {kind} flat rates {names} come to {amount} together in "
+                                                       "{period}{also}, above {cap} of the staff costs {staff} "
+                                                       "({ceiling}); the programme's cap holds for all flat rates of a "
+                                                       "kind together").format(
+                                                           kind=kind, names=names, amount=format_amount(claimed),
+                                                           period=title, also=also, cap=format_rate(rule.max),
+                                                           staff=format_amount(staff),
+                                                           ceiling=format_amount(rule.max * staff)))
 
 
 def _claimed(c: Category, b, rows: dict, period: str) -> Decimal:
@@ -115,10 +125,12 @@ def flat_rate_bases(ctx: Context) -> Iterator[Finding]:
         if any(c.id in bases(f, b) for f in flat):
             continue
         stake = sum((krona(f.rate * row.total) for f in flat), Decimal(0))
-        rates = " and ".join(f"'{f.label}' ({format_rate(f.rate)})" for f in flat)
-        yield Finding(("costs", i), f"'{c.label}' ({c.kind}, {format_amount(row.total)} kr) is in no flat rate's base: "
-                      f"{rates} of it would be {format_amount(stake)} kr not claimed; add '{c.id}' to the flat "
-                      f"rate's 'of', or state the base as 'of_kinds: [staff, payroll]'", value=format_amount(stake))
+        rates = _(" and ").join(f"'{f.label}' ({format_rate(f.rate)})" for f in flat)
+        yield Finding(("costs", i), _("'{line}' ({kind}, {amount} kr) is in no flat rate's base: {rates} of it would "
+                                      "be {stake} kr not claimed; add '{id}' to the flat rate's 'of', or state the base "
+                                      "as 'of_kinds: [staff, payroll]'").format(
+                                          line=c.label, kind=c.kind, amount=format_amount(row.total), rates=rates,
+                                          stake=format_amount(stake), id=c.id), value=format_amount(stake))
 
 
 def _financier_path(ctx: Context, i: int) -> tuple:
@@ -149,17 +161,24 @@ def financing_caps(ctx: Context) -> Iterator[Finding]:
             continue
         ceiling = f.cap * calc.project_cost.total
         if f.total > ceiling:
-            yield Finding(_financier_path(ctx, i), f"{f.label} {format_amount(f.total)} is {format_amount(f.total - ceiling)} "
-                          f"kr above its cap: {format_rate(f.cap)} ({f.cap_source}) of the project cost "
-                          f"{format_amount(calc.project_cost.total)} is {format_amount(ceiling)}")
+            yield Finding(_financier_path(ctx, i), _("{financier} {amount} is {excess} kr above its cap: {cap} ({source}) "
+                                                     "of the project cost {cost} is {ceiling}").format(
+                                                         financier=f.label, amount=format_amount(f.total),
+                                                         excess=format_amount(f.total - ceiling), cap=format_rate(f.cap),
+                                                         source=f.cap_source, cost=format_amount(calc.project_cost.total),
+                                                         ceiling=format_amount(ceiling)))
         for p in ctx.budget.periods:
             base = calc.project_cost.amounts[p.id]
             if f.amounts[p.id] > krona(f.cap * base):
-                share = (f"is {_share_above(f.amounts[p.id] / base, f.cap)} of the period's project cost "
-                         f"{format_amount(base)}" if base else "while the period's project cost is 0")
-                yield Finding(_financier_path(ctx, i), f"{f.label} {p.title}: {format_amount(f.amounts[p.id])} {share}, "
-                              f"above {format_rate(f.cap)} (the cap holds for the whole project, but some deciding "
-                              "bodies read it per period)", level=Level.WARNING, period=p.id,
+                share = (_("is {share} of the period's project cost {cost}").format(
+                    share=_share_above(f.amounts[p.id] / base, f.cap), cost=format_amount(base)) if base
+                    else _("while the period's project cost is 0"))
+                yield Finding(_financier_path(ctx, i), _("{financier} {period}: {amount} {share}, above {cap} (the cap "
+                                                         "holds for the whole project, but some deciding bodies read it "
+                                                         "per period)").format(
+                                                             financier=f.label, period=p.title,
+                                                             amount=format_amount(f.amounts[p.id]), share=share,
+                                                             cap=format_rate(f.cap)), level=Level.WARNING, period=p.id,
                               value=f"{format_amount(f.amounts[p.id])} of {format_amount(base)}")
 
 
@@ -176,10 +195,15 @@ def fund_caps(ctx: Context) -> Iterator[Finding]:
         ceiling = rule.max_share * calc.project_cost.total
         if total > ceiling:
             names = " + ".join(f"{row.label} {format_amount(row.total)}" for _, row in members)
-            yield Finding(("financiers", members[-1][0], "fund"), f"the {fund} fund gives {names} = "
-                          f"{format_amount(total)}, {format_amount(total - ceiling)} kr above its cap: "
-                          f"{format_rate(rule.max_share)} of the project cost {format_amount(calc.project_cost.total)} "
-                          f"is {format_amount(ceiling)}; a fund's cap holds for all its financiers together")
+            yield Finding(("financiers", members[-1][0], "fund"), _("the {fund} fund gives {names} = {total}, {excess} kr "
+                                                                    "above its cap: {cap} of the project cost {cost} is "
+                                                                    "{ceiling}; a fund's cap holds for all its financiers "
+                                                                    "together").format(
+                                                                        fund=fund, names=names, total=format_amount(total),
+                                                                        excess=format_amount(total - ceiling),
+                                                                        cap=format_rate(rule.max_share),
+                                                                        cost=format_amount(calc.project_cost.total),
+                                                                        ceiling=format_amount(ceiling)))
 
 
 def _share_above(share: Decimal, cap: Decimal) -> str:
@@ -199,9 +223,12 @@ def remainder_negative(ctx: Context) -> Iterator[Finding]:
             continue
         for p in ctx.budget.periods:
             if row.amounts[p.id] < 0:
-                yield Finding(("financiers", i, "remainder"), f"{f.label} {p.title} would be "
-                              f"{format_amount(row.amounts[p.id])}: the other financiers already cover "
-                              f"{format_amount(-row.amounts[p.id])} kr more than the booked cost")
+                yield Finding(("financiers", i, "remainder"), _("{financier} {period} would be {amount}: the other "
+                                                                "financiers already cover {excess} kr more than the "
+                                                                "booked cost").format(
+                                                                    financier=f.label, period=p.title,
+                                                                    amount=format_amount(row.amounts[p.id]),
+                                                                    excess=format_amount(-row.amounts[p.id])))
 
 
 @check("public-share")
@@ -217,5 +244,5 @@ def public_share(ctx: Context) -> Iterator[Finding]:
     cap = ctx.programme.max_public_share if ctx.programme.max_public_share is not None else Decimal(1)
     public = sum((f.total for f in calc.financiers if f.sector == "public"), Decimal(0))
     if public > cap * calc.project_cost.total:
-        yield Finding(("financiers",), f"public financing {format_amount(public)} is above {format_rate(cap)} of the "
-                      f"project cost {format_amount(calc.project_cost.total)}", key=True)
+        yield Finding(("financiers",), _("public financing {amount} is above {cap} of the project cost {cost}").format(
+            amount=format_amount(public), cap=format_rate(cap), cost=format_amount(calc.project_cost.total)), key=True)

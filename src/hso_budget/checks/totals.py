@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..calculation import Row
+from ..i18n import _
 from ..model import TOTAL
 from ..money import format_amount
 from . import Context, Finding, check
@@ -45,13 +46,14 @@ def written_totals(ctx: Context) -> Iterator[Finding]:
                 if _ore_in_whole(value, rows):
                     continue  # ore-in-total says it, with the sum
                 diff = value - computed[key]
-                title = "TOTAL" if key == TOTAL else ctx.period_title(key)
-                yield Finding(
-                    (*path, key),
-                    f"{label} {title} is written as {format_amount(value)}, but its rows add up to "
-                    f"{format_amount(computed[key])} (the written total is {format_amount(abs(diff))} kr "
-                    f"{'more' if diff > 0 else 'less'})",
-                )
+                title = _("TOTAL") if key == TOTAL else ctx.period_title(key)
+                message = (_("{row} {period} is written as {written}, but its rows add up to {sum} (the written total "
+                             "is {difference} kr more)") if diff > 0 else
+                           _("{row} {period} is written as {written}, but its rows add up to {sum} (the written total "
+                             "is {difference} kr less)"))
+                yield Finding((*path, key), message.format(row=label, period=title, written=format_amount(value),
+                                                           sum=format_amount(computed[key]),
+                                                           difference=format_amount(abs(diff))))
 
 
 @check("ore-in-total")
@@ -66,12 +68,12 @@ def ore_in_totals(ctx: Context) -> Iterator[Finding]:
         computed = {**row.amounts, TOTAL: row.total}
         for key, value in table.items():
             if _ore_in_whole(value, rows):
-                title = "TOTAL" if key == TOTAL else ctx.period_title(key)
-                yield Finding(
-                    (*path, key),
-                    f"{label} {title} shows öre ({format_amount(value)}) while its rows are whole kronor"
-                    + (f"; they add up to {format_amount(computed[key])}" if key in computed else ""),
-                )
+                title = _("TOTAL") if key == TOTAL else ctx.period_title(key)
+                message = _("{row} {period} shows öre ({written}) while its rows are whole kronor").format(
+                    row=label, period=title, written=format_amount(value))
+                if key in computed:
+                    message += _("; they add up to {sum}").format(sum=format_amount(computed[key]))
+                yield Finding((*path, key), message)
 
 
 def _ore_in_whole(value: Decimal, rows: list[Row]) -> bool:
