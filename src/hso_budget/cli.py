@@ -188,8 +188,8 @@ def _plain_check(reports, problems, quiet: bool) -> str | None:
             grids += render.staff_tables(report.calculation, PIPE_WIDTH)
         parts += [text for grid in grids for text in (grid.plain(PIPE_WIDTH), "\n")]
     parts.append(render.problems_plain(problems))
-    named = len(reports) > 1 and all(render.NARROW.fullmatch(report.file) for report in reports)
-    return None if None in parts or (len(reports) > 1 and not named) else "".join(parts)
+    headed = all(render.NARROW.fullmatch(r.file) and len(f"==> {r.file} <==") <= PIPE_WIDTH for r in reports)
+    return None if None in parts or (len(reports) > 1 and not headed) else "".join(parts)
 
 
 def _closed_pipe() -> None:

@@ -1,6 +1,7 @@
 """The text view: the budget as the application shows it, the problems, the explanations.
 
 User text goes into rich only as `Text`, never as a string, so `[moms ingår]` is never markup.
+Without a terminal the tables are plain lines (`Grid.plain`), the same rich would print.
 """
 
 from __future__ import annotations
@@ -203,6 +204,7 @@ def problems_plain(problems: list[Problem]) -> str | None:
 
 
 def _problem_parts(problems: list[Problem]):
+    """Each problem's line in pieces: location, level, message, check id (and the problem)."""
     for p in problems:
         location = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
         yield f"{location}: ", level_text(p), f": {one_line(p.message)} ", f"({p.check})", p
