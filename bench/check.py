@@ -5,11 +5,14 @@
 Run with the Python of the environment hso-budget is installed in (its `hso-budget` console
 script, and `check-jsonschema` from `pip install check-jsonschema`, are taken from the same
 folder as `sys.executable`). Start-up figures are ratios of the best and of the median of N
-runs, each run in a subprocess with its output read from a pipe; the baselines are
-bench/baseline.py (yaml, typer, rich and one pydantic model validating one dict) and
-`check-jsonschema --schemafile schema/budget.schema.json data/budget.yaml`. Library calls
-are timed by `time.perf_counter` in this process, best of N. Memory is the peak resident set size (ru_maxrss) of a `hso-budget check` process,
-read with `resource.getrusage(RUSAGE_CHILDREN)` in a process whose only child it is.
+(at least 15) runs, each run in a subprocess with its output read from a pipe, after one
+warm-up run of each command, the commands taking turns; bytecode caches are used as in a
+user's shell (PYTHONDONTWRITEBYTECODE is not passed on). The baselines are bench/baseline.py
+(yaml, typer, rich and one pydantic model validating one dict) and `check-jsonschema
+--schemafile schema/budget.schema.json data/budget.yaml`. Library calls are timed by
+`time.perf_counter` in this process, best of N. Memory is the peak resident set size
+(ru_maxrss) of a `hso-budget check` process, read with `resource.getrusage(RUSAGE_CHILDREN)`
+in a process whose only child it is.
 Exits 1 when a figure misses its target. Not a test: timings depend on the machine.
 """
 
@@ -36,10 +39,6 @@ BASELINE = ROOT / "bench" / "baseline.py"
 SCHEMA = ROOT / "schema" / "budget.schema.json"
 
 
-
-
-
-
 def console_script(script: str = "hso-budget", install: str = "pip install -e .") -> str:
     folder = Path(sys.executable).parent
     for name in (script, f"{script}.exe"):
@@ -48,13 +47,11 @@ def console_script(script: str = "hso-budget", install: str = "pip install -e ."
     sys.exit(f"bench: no {script} console script next to {sys.executable}; run with the venv's python ({install})")
 
 
-def startup(results: list, figure: str, run, baseline: tuple[float, float], target: float, repeat: int) -> None:
-    """Best and median of `run` against the baseline's: both must be at or under the target."""
-    times = best_and_median(run, repeat)
+def startup(results: list, figure: str, times: tuple[float, float], baseline: tuple[float, float],
+            target: float) -> None:
+    """Best and median against the baseline's: both must be at or under the target."""
     for which, t, b in zip(("best", "median"), times, baseline):
         results.append((f"{figure} ({which})", t / b, target, "×", f"{t * 1000:.0f} ms / {b * 1000:.0f} ms"))
-
-
 
 
 def misspelt_budget(folder: Path, count: int) -> Path:
@@ -83,8 +80,10 @@ def peak_memory_mb(*args: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", "-n", type=int, default=15, help="runs per figure (default 15)")
+    parser.add_argument("--repeat", "-n", type=int, default=15, help="runs per figure (default 15, at least 15)")
     repeat = parser.parse_args().repeat
+    if repeat < 15:
+        parser.error("--repeat: at least 15 runs, or a best and a median say little")
     if not yaml.__with_libyaml__:
         sys.exit("bench: PyYAML without libyaml; the baselines need yaml.CSafeLoader")
     script = console_script()
@@ -92,15 +91,17 @@ def main() -> int:
 
     validator = console_script("check-jsonschema", "pip install check-jsonschema")
     budget = str(BUDGET)
-    baseline = best_and_median(command(sys.executable, str(BASELINE), pipe=True), repeat)
-    schema = best_and_median(command(validator, "--schemafile", str(SCHEMA), budget, pipe=True), repeat)
-    startup(results, "hso-budget check data/budget.yaml / bench/baseline.py",
-            command(script, "check", budget, pipe=True), baseline, 1.25, repeat)
-    parsable = command(script, "check", "--format", "parsable", budget, pipe=True)
-    startup(results, "hso-budget check --format parsable data/budget.yaml / bench/baseline.py",
-            parsable, baseline, 1.1, repeat)
-    startup(results, "hso-budget check --format parsable data/budget.yaml / check-jsonschema", parsable, schema, 0.7,
-            repeat)
+    times = best_and_median({
+        "baseline": command(sys.executable, str(BASELINE), pipe=True),
+        "schema": command(validator, "--schemafile", str(SCHEMA), budget, pipe=True),
+        "text": command(script, "check", budget, pipe=True),
+        "parsable": command(script, "check", "--format", "parsable", budget, pipe=True),
+    }, repeat)
+    startup(results, "hso-budget check data/budget.yaml / bench/baseline.py", times["text"], times["baseline"], 1.25)
+    startup(results, "hso-budget check --format parsable data/budget.yaml / bench/baseline.py", times["parsable"],
+            times["baseline"], 1.1)
+    startup(results, "hso-budget check --format parsable data/budget.yaml / check-jsonschema", times["parsable"],
+            times["schema"], 0.7)
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

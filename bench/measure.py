@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import time
@@ -23,14 +24,26 @@ def best(run: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def best_and_median(run: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """The shortest and the median of `repeat` wall-clock times of `run()`, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def best_and_median(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, tuple[float, float]]:
+    """The shortest and the median of `repeat` wall-clock times of each run, in seconds.
+
+    Each run is made once first (a warm-up: disk cache, bytecode); then the runs take turns, so
+    that a busy moment of the machine falls on all of them alike.
+    """
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for run in runs.values():
         run()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+    for _ in range(repeat):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
+
+
+# as a user's shell runs them: Python writes and reads its bytecode caches (PYTHONDONTWRITEBYTECODE
+# would have every run compile hso-budget's modules again, but not the installed libraries')
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def command(*args: str, pipe: bool = False) -> Callable[[], None]:
@@ -38,7 +51,7 @@ def command(*args: str, pipe: bool = False) -> Callable[[], None]:
     output = subprocess.PIPE if pipe else subprocess.DEVNULL
 
     def run() -> None:
-        subprocess.run(args, stdout=output, stderr=output, check=False)
+        subprocess.run(args, stdout=output, stderr=output, check=False, env=ENVIRONMENT)
 
     return run
 

@@ -7,7 +7,9 @@ unreadable input or an internal error.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
+import gc
 import os
 import sys
 import traceback
@@ -26,6 +28,7 @@ i18n.use(i18n.language_from(sys.argv[1:], os.environ))  # before the help texts 
 
 DEFAULT_BUDGET = Path("data/budget.yaml")
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+PIPE_WIDTH = 1000  # a file or a pipe: the tables at their natural width
 
 # typer's own words in --help come from gettext: our catalog has them, so they follow the language too
 typer.core._ = _
@@ -150,11 +153,44 @@ def _console(stream=None):
     from rich.console import Console
 
     stream = stream or sys.stdout
-    width = None if stream.isatty() else 1000  # a file or a pipe: the table at its natural width
+    width = None if stream.isatty() else PIPE_WIDTH
     color_system = None if os.environ.get("NO_COLOR") else "auto"  # rich's own NO_COLOR keeps bold
     console = Console(file=stream, width=width, highlight=False, soft_wrap=False, color_system=color_system)
     console.on_broken_pipe = _closed_pipe  # rich would exit 1; `_stdout_may_close` decides instead
     return console
+
+
+def _terminal(stream) -> bool:
+    """Whether rich would treat the stream as a terminal (TTY_COMPATIBLE, FORCE_COLOR, else isatty)."""
+    compatible, force = os.environ.get("TTY_COMPATIBLE", ""), os.environ.get("FORCE_COLOR")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    if force is not None:
+        return force != ""
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream
+        return False
+
+
+def _plain_check(reports, problems, quiet: bool) -> str | None:
+    """What the text format prints without a terminal, as rich would print it but without importing rich;
+    None when only rich can lay it out (wide characters, wrapping)."""
+    from . import render
+
+    parts = []
+    for report in reports:
+        if report.calculation is None or quiet:
+            continue
+        if len(reports) > 1:
+            parts.append(f"==> {report.file} <==\n")
+        grids = render.budget_tables(report, PIPE_WIDTH)
+        if report.calculation.staff:
+            grids += render.staff_tables(report.calculation, PIPE_WIDTH)
+        parts += [text for grid in grids for text in (grid.plain(PIPE_WIDTH), "\n")]
+    parts.append(render.problems_plain(problems))
+    headed = all(render.NARROW.fullmatch(r.file) and len(f"==> {r.file} <==") <= PIPE_WIDTH for r in reports)
+    return None if None in parts or (len(reports) > 1 and not headed) else "".join(parts)
 
 
 def _closed_pipe() -> None:
@@ -234,6 +270,8 @@ def check(
             sys.stdout.write(reporters.as_json(problems, [r.file for r in reports]))
         elif chosen in reporters.PLAIN:
             sys.stdout.write(reporters.PLAIN[chosen](problems))
+        elif not _terminal(sys.stdout) and (plain := _plain_check(reports, problems, quiet)) is not None:
+            sys.stdout.write(plain)
         else:
             from . import render
 
@@ -481,7 +519,28 @@ def follow_up(
 def main() -> None:
     """The console script."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app(prog_name="hso-budget")
+    gc.freeze()  # the modules imported so far live as long as the process: the collector skips them from now on
+    _app_for(sys.argv[1:])(prog_name="hso-budget")
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The app with only the command the arguments name, as typer builds every registered command
+    (their parameters' types) at each start; the whole app for the top-level help or an unknown command."""
+    value_next = False
+    for arg in argv:
+        if value_next or arg == "--debug" or arg.startswith("--lang="):
+            value_next = False
+            continue
+        if arg == "--lang":
+            value_next = True
+            continue
+        named = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == arg]
+        if not named:
+            return app
+        one = copy.copy(app)
+        one.registered_commands = named
+        return one
+    return app
 
 
 class ActualsFormat(str, Enum):

@@ -4,12 +4,10 @@ Every field has a description: they are the documentation the JSON Schema (`hso-
 schema`) gives to editors. Money is `Decimal` parsed from the source text (see `money`).
 """
 
-from __future__ import annotations
-
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -148,7 +146,7 @@ class Item(Strict):
     amounts: AmountTable | None = None
 
     @model_validator(mode="after")
-    def _one_way(self) -> Item:
+    def _one_way(self) -> Self:
         if (self.amounts is None) == (self.unit_price is None):
             raise PydanticCustomError("rule", _("give either 'amounts' or 'unit_price' with 'units'"))
         if self.unit_price is not None and self.units is None:
@@ -179,7 +177,7 @@ class Line(Strict):
         return ("amounts", "per_period", "items")
 
     @model_validator(mode="after")
-    def _at_most_one_rule(self) -> Line:
+    def _at_most_one_rule(self) -> Self:
         given = self.rules_given()
         if len(given) > 1:
             raise PydanticCustomError("rule", _("give only one of {given}"), {"given": ", ".join(given)})
@@ -210,7 +208,7 @@ class Category(Line):
         return ("amounts", "per_period", "items", "first_period", "rate")
 
     @model_validator(mode="after")
-    def _rule_parts(self) -> Category:
+    def _rule_parts(self) -> Self:
         if (self.rate is None) != (self.of is None and self.of_kinds is None):
             raise PydanticCustomError("rule", _("'rate' goes with 'of' (categories) or 'of_kinds' (kinds of category)"))
         if self.indexation is not None and self.first_period is None:
@@ -252,7 +250,7 @@ class Financier(Strict):
         return given + [name for name in ("remainder", "carried") if getattr(self, name)]
 
     @model_validator(mode="after")
-    def _one_rule(self) -> Financier:
+    def _one_rule(self) -> Self:
         given = self.rules_given()
         if len(given) != 1:
             what = ", ".join(given) if given else _("none")
@@ -293,7 +291,7 @@ class StaffPosition(Strict):
     )
 
     @model_validator(mode="after")
-    def _when(self) -> StaffPosition:
+    def _when(self) -> Self:
         if self.periods is not None and (self.start or self.end):
             raise PydanticCustomError("rule", _("give either 'periods' or 'start'/'end'"))
         return self

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +74,8 @@ def _escape_property(text: str) -> str:
 
 
 def as_json(problems: list[Problem], files: list[str]) -> str:
+    import json
+
     document = {
         "version": JSON_VERSION,
         "files": files,

@@ -13,6 +13,7 @@ import codecs
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -305,6 +306,15 @@ def _syntax_hint(problem: str, context: str, line_text: str, column: int) -> str
     return None
 
 
+def _events(text: str) -> Iterator[yaml.Event]:
+    """The YAML events of `text` (what `yaml.parse` gives, with one call to the parser per event)."""
+    loader = _LOADER(text)
+    try:
+        yield from iter(loader.get_event, None)  # None after the end of the stream
+    finally:
+        loader.dispose()
+
+
 class _Stop(Exception):
     """Building stops at once; the problem is already recorded."""
 
@@ -326,7 +336,7 @@ class _Builder:
         """The root value of the YAML `text`; None (with the problem recorded) when reading stopped."""
         self.text = text
         try:
-            return self._build(yaml.parse(text, Loader=_LOADER))
+            return self._build(_events(text))
         except _Stop:
             return None
         except yaml.MarkedYAMLError as exc:
@@ -397,7 +407,8 @@ class _Builder:
                 continue
             else:
                 continue
-            here = _position(event)
+            mark = event.start_mark
+            here = (mark.line + 1, mark.column + 1)
             if is_map:
                 child_path: Path = path + (key,)
                 if keep:
