@@ -57,7 +57,19 @@ class _Group(_Help, typer.core.TyperGroup):
 
 
 class _Command(_Help, typer.core.TyperCommand):
-    pass
+    """A command whose --help names its arguments as users write them: BUDGET, not `budget <list[str]>`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, typer.core.TyperArgument):
+                param.metavar = param.metavar or param.name.upper()
+                param.display_type_rich = _no_type  # type: ignore[method-assign]
+
+
+def _no_type(ctx) -> None:
+    """An argument's help shows no Python type; its name and help say what it takes."""
+    return None
 
 
 class _App(typer.Typer):
@@ -247,7 +259,7 @@ def check(
     budgets: Annotated[
         Optional[list[str]],
         typer.Argument(
-            help=_("Budget files, directories or globs (default: data/budget.yaml)."), show_default=False, metavar="BUDGET..."
+            help=_("Budget files, directories or globs (default: data/budget.yaml)."), show_default=False, metavar="BUDGET"
         ),
     ] = None,
     output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_("How to report problems."))] = CheckFormat.auto,
@@ -472,9 +484,9 @@ class FollowUpFormat(str, Enum):
 @guarded
 def follow_up(
     path: Annotated[Path, typer.Argument(help=_("The follow-up file, or the budget whose follow-up.yaml is beside it "
-                                                "(default: data/follow-up.yaml)."))]
+                                                "(default: data/follow-up.yaml)."), show_default=False)]
     = DEFAULT_BUDGET.with_name("follow-up.yaml"),
-    period: Annotated[Optional[str], typer.Option("--period", help=_("The reporting period (default: the last with "
+    period: Annotated[Optional[str], typer.Option("--period", metavar="<id>", help=_("The reporting period (default: the last with "
                                                                      "actuals)."))] = None,
     output_format: Annotated[FollowUpFormat, typer.Option("--format", "-f", help=_("text, markdown or json."))]
     = FollowUpFormat.text,
@@ -561,7 +573,7 @@ def actuals(
     budget: Annotated[Path, typer.Option("--budget", help=_("The budget."))] = DEFAULT_BUDGET,
     follow_up: Annotated[Optional[Path], typer.Option(
         "--follow-up", help=_("The follow-up file (default: follow-up.yaml beside the budget)."))] = None,
-    period: Annotated[Optional[str], typer.Option("--period", help=_("Only this reporting period."))] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="<id>", help=_("Only this reporting period."))] = None,
     output_format: Annotated[ActualsFormat, typer.Option("--format", "-f", help=_("text or json."))] = ActualsFormat.text,
     write: Annotated[bool, typer.Option("--write", help=_("Store the actuals in the follow-up's actuals files."))] = False,
     listing: Annotated[Optional[ListFormat], typer.Option("--list", help=_(
