@@ -31,6 +31,8 @@ _LOOK = re.compile("[" + "".join(LOOK_ALIKES) + "]")
 
 def skeleton(text: str) -> str:
     """What a reader sees: NFC, look-alikes as their Latin letter, case and spacing ignored."""
+    if text.isascii():  # already NFC, and no look-alikes
+        return " ".join(text.casefold().split())
     text = unicodedata.normalize("NFC", text)
     return " ".join("".join(LOOK_ALIKES.get(ch, ch) for ch in text).casefold().split())
 
