@@ -60,6 +60,9 @@ def confusables(ctx: Context) -> Iterator[Finding]:
 
     Text written wholly in another script is left alone.
     """
+    text = ctx.doc.text
+    if text is not None and "\\" not in text and not _LOOK.search(text):
+        return  # no look-alike in the source, and no escape that could write one
     for path, text, is_key in _strings(ctx.doc.data):
         odd = [ch for ch in dict.fromkeys(text) if ch in LOOK_ALIKES]
         if odd and any("a" <= ch.lower() <= "z" for ch in text):
