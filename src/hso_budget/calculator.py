@@ -86,7 +86,7 @@ class _Calculator:
 
     def category(self, c: Category) -> CostRow:
         if c.id not in self.categories:
-            path = ("costs", self.budget.costs.index(c))
+            path = ("costs", next(i for i, other in enumerate(self.budget.costs) if other is c))
             written = self.written(c) if c.rules_given() else None
             positions = self.from_staff(c)
             parts: list[Row] = []
