@@ -119,7 +119,7 @@ def decimal_spelling(integer: str, fraction: str, mark: str) -> str:
 
 def parse_amount(text: object) -> Decimal:
     """Parse an amount in kronor: a number with at most two decimals (öre); `kr` may follow."""
-    if isinstance(text, str):
+    if isinstance(text, str) and not text.strip()[-1:].isdigit():  # a unit may follow the number
         text = text.strip()
         scaled = _SCALED.search(text)
         if scaled:
