@@ -27,6 +27,7 @@ LOOK_ALIKES = {
 }
 LABELLED = ("periods", "costs", "direct_costs", "financiers")
 _LOOK = re.compile("[" + "".join(LOOK_ALIKES) + "]")
+_LATIN = str.maketrans(LOOK_ALIKES)
 
 
 def skeleton(text: str) -> str:
@@ -34,7 +35,7 @@ def skeleton(text: str) -> str:
     if text.isascii():  # already NFC, and no look-alikes
         return " ".join(text.casefold().split())
     text = unicodedata.normalize("NFC", text)
-    return " ".join("".join(LOOK_ALIKES.get(ch, ch) for ch in text).casefold().split())
+    return " ".join(text.translate(_LATIN).casefold().split())
 
 
 def _strings(data: object) -> Iterator[tuple[tuple, str, bool]]:
