@@ -14,7 +14,7 @@ from . import financing, programmes
 from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row, StaffRow
 from .i18n import _
 from .expr import Const, Node, Noted, Product, Ref, Round, Scale, Sum, decimal_ratio, percent_ratio
-from .model import Budget, Category, Financier, Item, Line
+from .model import Budget, Category, Financier, Item, Line, Programme
 from .money import format_amount, format_rate, krona
 from .periods import Calendar, dated
 from .staff import StaffCalculator
@@ -22,9 +22,12 @@ from .staff import StaffCalculator
 ZERO = Decimal(0)
 
 
-def calculate(budget: Budget, explain: bool = False) -> Calculation:
-    """Derive every number of the budget; with `explain`, also how each one came about."""
-    return _Calculator(budget).run(explain)
+def calculate(budget: Budget, explain: bool = False, programme: Programme | None = None) -> Calculation:
+    """Derive every number of the budget; with `explain`, also how each one came about.
+
+    `programme` is the budget's programme as `programmes.resolve` gives it, when the caller has it.
+    """
+    return _Calculator(budget, programme if programme is not None else programmes.resolve(budget.programme)).run(explain)
 
 
 R = TypeVar("R", bound=Row)
@@ -43,10 +46,10 @@ def sum_row(name: str, label: str, rows: list[Row], periods: list[str]) -> Row:
 
 
 class _Calculator:
-    def __init__(self, budget: Budget):
+    def __init__(self, budget: Budget, programme: Programme):
         self.budget = budget
         self.periods = [p.id for p in budget.periods]
-        self.programme = programmes.resolve(budget.programme)
+        self.programme = programme
         self.calendar = Calendar(budget.periods)
         self.categories: dict[str, CostRow] = {}
         self.staff: list[StaffRow] = []
@@ -86,7 +89,7 @@ class _Calculator:
 
     def category(self, c: Category) -> CostRow:
         if c.id not in self.categories:
-            path = ("costs", self.budget.costs.index(c))
+            path = ("costs", next(i for i, other in enumerate(self.budget.costs) if other is c))
             written = self.written(c) if c.rules_given() else None
             positions = self.from_staff(c)
             parts: list[Row] = []

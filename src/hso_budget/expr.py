@@ -179,7 +179,10 @@ class Sum(Node):
 
     def __post_init__(self):
         self.signs = tuple(self.signs) or (1,) * len(self.terms)
-        self.value = sum((s * t.value for t, s in zip(self.terms, self.signs)), ZERO)
+        value = ZERO
+        for term, sign in zip(self.terms, self.signs):  # the sum of sign × value: +x rounds as 1 × x does
+            value = value - (+term.value) if sign < 0 else value + (+term.value)
+        self.value = value
 
     def expr(self) -> str:
         if not self.terms:

@@ -31,6 +31,9 @@ _MINUS = "-\u2212\u2013"
 _SIGN = "[+\\-\u2212\u2013]"
 _INTEGER = f"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+"
 _NUMBER = re.compile(rf"^(?P<sign>{_SIGN})?\s*(?P<int>{_INTEGER})(?:(?P<mark>[.,])(?P<frac>[0-9]+))?$")
+_GROUP_SPACES = re.compile(f"[{_SPACES}]")
+_SCALED = re.compile(r"[0-9\s]([tm])(kr|sek)\.?$", flags=re.IGNORECASE)
+_KRONOR = re.compile(r"(?<=[0-9\s])(kr|SEK)\.?$", flags=re.IGNORECASE)
 
 
 def text_pattern(kind: str) -> str:
@@ -77,10 +80,12 @@ def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
     if not isinstance(text, str):
         raise NumberError(_("expected a number, got {value}").format(value=describe(text)))
     cleaned = text.strip()
+    if cleaned.isascii() and cleaned.isdigit() and len(cleaned.lstrip("0")) <= MAX_DIGITS:
+        return Decimal(cleaned)  # plain digits: what the general path below gives, sooner
     match = _NUMBER.match(cleaned)
     if not match:
         raise NumberError(_why_not_a_number(cleaned))
-    integer = re.sub(f"[{_SPACES}]", "", match["int"])
+    integer = _GROUP_SPACES.sub("", match["int"])
     mark, frac = match["mark"], match["frac"]
     if mark and reading != "decimal" and match["int"] == integer and ambiguous_comma(integer, frac):
         sign = "-" if match["sign"] else ""
@@ -114,14 +119,14 @@ def decimal_spelling(integer: str, fraction: str, mark: str) -> str:
 
 def parse_amount(text: object) -> Decimal:
     """Parse an amount in kronor: a number with at most two decimals (öre); `kr` may follow."""
-    if isinstance(text, str):
+    if isinstance(text, str) and not text.strip()[-1:].isdigit():  # a unit may follow the number
         text = text.strip()
-        scaled = re.search(r"[0-9\s]([tm])(kr|sek)\.?$", text, flags=re.IGNORECASE)
+        scaled = _SCALED.search(text)
         if scaled:
             example = _("100 tkr is 100 000") if scaled[1].lower() == "t" else _("2 mkr is 2 000 000")
             raise NumberError(_("'{text}': write amounts in kronor, not thousands or millions ({example})").format(
                 text=text, example=example))
-        text = re.sub(r"(?<=[0-9\s])(kr|SEK)\.?$", "", text, flags=re.IGNORECASE)
+        text = _KRONOR.sub("", text)
     value = parse_number(text, reading="amount")
     if abs(value) >= MAX_AMOUNT:
         raise NumberError(_("'{text}' is more than any project budget (below {most} kr); check the number").format(

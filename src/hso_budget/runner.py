@@ -58,7 +58,7 @@ def _check(file: str, doc: Document | None, problems: list[Problem], explain: bo
     found = run_checks(structure, ctx)
     report.problems += found
     if not any(p.is_error for p in found):
-        ctx.calc = report.calculation = calculate(budget, explain)
+        ctx.calc = report.calculation = calculate(budget, explain, ctx.programme)
         report.problems += run_checks([c for c in checks if c.stage == "numbers"], ctx)
     report.problems = apply_acceptances(report.problems, budget, doc, [c.id for c in checks],
                                         report.calculation is not None)

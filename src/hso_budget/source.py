@@ -119,6 +119,7 @@ class Document:
     data: object
     positions: dict[Path, Position] = field(default_factory=dict)
     key_positions: dict[Path, Position] = field(default_factory=dict)
+    text: str | None = None  # the source text, when parsed from one
 
     def locate(self, path: Path) -> Position:
         """(line, column) of the value at `path`, else of its longest known prefix, else (1, 1)."""
@@ -160,7 +161,7 @@ def parse(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     problems += builder.problems
     if any(problem.is_error for problem in problems):
         return None, problems
-    return Document(file, root, builder.positions, builder.key_positions), problems
+    return Document(file, root, builder.positions, builder.key_positions, text), problems
 
 
 def _whole_file(file: str, check: str, message: str) -> Problem:

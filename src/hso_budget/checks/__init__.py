@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from ..calculation import Calculation, Row
@@ -38,6 +38,13 @@ class Context:
     budget: Budget
     programme: Programme
     calc: Calculation | None = None
+    shared: dict[str, Any] = field(default_factory=dict, repr=False)  # what several checks use, made once
+
+    def once(self, name: str, make: Callable[[], Any]) -> Any:
+        """`make()`, computed by the first check that asks for `name` and shared with the others."""
+        if name not in self.shared:
+            self.shared[name] = make()
+        return self.shared[name]
 
     def period_title(self, period_id: str) -> str:
         return next((p.title for p in self.budget.periods if p.id == period_id), period_id)

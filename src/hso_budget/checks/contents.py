@@ -16,24 +16,27 @@ AMOUNT_FIELDS = ("per_period", "first_period", "fixed_total")
 PERCENT_FIELDS = ("rate", "share", "indexation", "max_share")
 
 
-def _values(prefix: tuple, entry) -> Iterator[tuple[tuple, Decimal]]:
-    """Every number written in an entry, with its path."""
+def _negatives(prefix: tuple, entry) -> Iterator[tuple[tuple, Decimal]]:
+    """Every number written in an entry that is below 0, with its path."""
+    fields = entry.__dict__
     for name in AMOUNT_FIELDS + PERCENT_FIELDS:
-        value = entry.__dict__.get(name)
-        if isinstance(value, Decimal):
+        value = fields.get(name)
+        if isinstance(value, Decimal) and value < 0:
             yield (*prefix, name), value
     for name in ("amounts", "weights"):
-        for key, value in (entry.__dict__.get(name) or {}).items():
-            yield (*prefix, name, key), value
-    for j, item in enumerate(entry.__dict__.get("items") or []):
-        if item.unit_price is not None:
+        for key, value in (fields.get(name) or {}).items():
+            if value < 0:
+                yield (*prefix, name, key), value
+    for j, item in enumerate(fields.get("items") or []):
+        if item.unit_price is not None and item.unit_price < 0:
             yield (*prefix, "items", j, "unit_price"), item.unit_price
         units = item.units if isinstance(item.units, dict) else {None: item.units}
         for key, value in units.items():
-            if value is not None:
+            if value is not None and value < 0:
                 yield (*prefix, "items", j, "units", *(() if key is None else (key,))), value
         for key, value in (item.amounts or {}).items():
-            yield (*prefix, "items", j, "amounts", key), value
+            if value < 0:
+                yield (*prefix, "items", j, "amounts", key), value
 
 
 @check("negative-amount", stage="structure")
@@ -48,9 +51,7 @@ def negative_amounts(ctx: Context) -> Iterator[Finding]:
     entries += [(("direct_costs", i), d) for i, d in enumerate(b.direct_costs)]
     entries += [(("financiers", i), f) for i, f in enumerate(b.financiers)]
     for prefix, entry in entries:
-        for path, value in _values(prefix, entry):
-            if value >= 0:
-                continue
+        for path, value in _negatives(prefix, entry):
             if path[-1] in PERCENT_FIELDS:
                 yield Finding(path, _("negative percentage {rate} in '{line}'").format(rate=format_rate(value), line=entry.label))
             elif "units" in path or "weights" in path:

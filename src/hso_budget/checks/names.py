@@ -27,12 +27,15 @@ LOOK_ALIKES = {
 }
 LABELLED = ("periods", "costs", "direct_costs", "financiers")
 _LOOK = re.compile("[" + "".join(LOOK_ALIKES) + "]")
+_LATIN = str.maketrans(LOOK_ALIKES)
 
 
 def skeleton(text: str) -> str:
     """What a reader sees: NFC, look-alikes as their Latin letter, case and spacing ignored."""
+    if text.isascii():  # already NFC, and no look-alikes
+        return " ".join(text.casefold().split())
     text = unicodedata.normalize("NFC", text)
-    return " ".join("".join(LOOK_ALIKES.get(ch, ch) for ch in text).casefold().split())
+    return " ".join(text.translate(_LATIN).casefold().split())
 
 
 def _strings(data: object) -> Iterator[tuple[tuple, str, bool]]:
@@ -58,6 +61,9 @@ def confusables(ctx: Context) -> Iterator[Finding]:
 
     Text written wholly in another script is left alone.
     """
+    text = ctx.doc.text
+    if text is not None and "\\" not in text and not _LOOK.search(text):
+        return  # no look-alike in the source, and no escape that could write one
     for path, text, is_key in _strings(ctx.doc.data):
         odd = [ch for ch in dict.fromkeys(text) if ch in LOOK_ALIKES]
         if odd and any("a" <= ch.lower() <= "z" for ch in text):

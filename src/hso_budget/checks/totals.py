@@ -12,8 +12,12 @@ from ..money import format_amount
 from . import Context, Finding, check
 
 
-def _written(ctx: Context) -> Iterator[tuple[tuple, str, dict[str, Decimal], Row, list[Row]]]:
+def _written(ctx: Context) -> list[tuple[tuple, str, dict[str, Decimal], Row, list[Row]]]:
     """Each written table with its path, name, the computed row and the rows it sums."""
+    return ctx.once("written-tables", lambda: list(_tables(ctx)))
+
+
+def _tables(ctx: Context) -> Iterator[tuple[tuple, str, dict[str, Decimal], Row, list[Row]]]:
     calc = ctx.calc
     for section, i, row, entry in ctx.lines():
         if entry.amounts is not None:
@@ -78,5 +82,4 @@ def ore_in_totals(ctx: Context) -> Iterator[Finding]:
 
 def _ore_in_whole(value: Decimal, rows: list[Row]) -> bool:
     """A written total with öre over rows that are all whole kronor."""
-    whole = all(v == v.to_integral_value() for r in rows for v in r.amounts.values())
-    return whole and value != value.to_integral_value()
+    return value != value.to_integral_value() and all(v == v.to_integral_value() for r in rows for v in r.amounts.values())
