@@ -15,20 +15,16 @@ same inputs in the same order.
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
-import signal
 import sys
-import tempfile
-import time
-import traceback
 from pathlib import Path
 
 from hso_budget.problems import Problem
 from hso_budget.runner import Report, check_text
 from hso_budget.show_json import dumps
-from mutations import delete_line, flip_bytes, repeat_line  # shared with the other fuzzer
+from campaign import fuzz, options  # shared with the other fuzzer
+from mutations import delete_line, flip_bytes, mutate, repeat_line, splice
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ("data/*.yaml", "examples/**/*.yaml", "tests/fixtures/**/*.yaml", "src/hso_budget/templates/*.yaml")
@@ -41,14 +37,6 @@ NUMBERS = ["0", "-0", "1,2,3", "1e400", ".nan", "-.inf", "inf", "12,345", "12.34
            "99 999 999 999 999", "4 285 108,00", "1 000 kr", "1.000.000"]
 NUMBER = re.compile(r"(?<![\w.])-?\d[\d \u00a0\u202f]*(?:[.,]\d+)?(?: ?%)?")
 VALUE = re.compile(rb"^(\s*(?:- )?[\w-]+: )(.+)$", re.MULTILINE)
-
-
-class Hang(Exception):
-    """The per-input time limit passed."""
-
-
-def _alarm(signum, frame):
-    raise Hang
 
 
 def seed_files() -> tuple[list[bytes], list[bytes]]:
@@ -87,84 +75,26 @@ def swap_values(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
     return (data[:a.start(2)] + b.group(2) + data[a.end(2):b.start(2)] + a.group(2) + data[b.end(2):])
 
 
-def splice(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
-    lines = data.splitlines(keepends=True)
-    other = rng.choice(seeds).splitlines(keepends=True) or [b"\n"]
-    start = rng.randrange(len(other))
-    piece = other[start:start + rng.randint(1, 8)]
-    at = rng.randint(0, len(lines))
-    return b"".join(lines[:at] + piece + lines[at:])
-
-
 MUTATIONS = (flip_bytes, delete_line, repeat_line, insert_punctuation, mangle_number, swap_values, splice)
 
 
-def mutate(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
-    """One mutation, and more with falling odds, so that most inputs stay close to a budget."""
-    data = rng.choice(MUTATIONS)(data, rng, seeds)
-    while rng.random() < 0.3:
-        data = rng.choice(MUTATIONS)(data, rng, seeds)
-    return data
-
-
-def run_one(data: bytes, limit: float) -> None:
-    """Check `data` as a budget; raises on a crash, `Hang` past the limit, AssertionError on a bad result."""
-    signal.setitimer(signal.ITIMER_REAL, limit)
-    try:
-        report = check_text(data, "fuzz.yaml")
-        assert isinstance(report, Report), f"check_text returned {type(report).__name__}"
-        assert all(isinstance(p, Problem) for p in report.problems), "a problem that is not a Problem"
-        if report.calculation is not None:
-            dumps(report.budget, report.calculation)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def record(found: dict[str, tuple[int, Path]], key: str, data: bytes, details: str, out: Path) -> None:
-    """Save the input of a finding with what went wrong, keeping the shortest input per finding."""
-    if key in found and found[key][0] <= len(data):
-        return
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{re.sub(r'[^A-Za-z0-9]+', '-', key).strip('-')}.yaml"
-    path.write_bytes(data)
-    path.with_suffix(".txt").write_text(details, encoding="utf-8")
-    found[key] = (len(data), path)
+def run_one(data: bytes) -> None:
+    """Check `data` as a budget; raises on a crash, AssertionError on a bad result."""
+    report = check_text(data, "fuzz.yaml")
+    assert isinstance(report, Report), f"check_text returned {type(report).__name__}"
+    assert all(isinstance(p, Problem) for p in report.problems), "a problem that is not a Problem"
+    if report.calculation is not None:
+        dumps(report.budget, report.calculation)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=60, help="how long to fuzz (default 60)")
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock; printed)")
-    parser.add_argument("--limit", type=float, default=5, help="seconds allowed per input (default 5)")
-    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "hso-budget-fuzz",
-                        help="where findings are saved (default: hso-budget-fuzz in the temp folder)")
-    args = parser.parse_args(argv)
-    seed = args.seed if args.seed is not None else int(time.time())
-    rng = random.Random(seed)
+    args = options(__doc__.split("\n\n")[0], "hso-budget-fuzz", argv)
     valid, seeds = seed_files()
-    signal.signal(signal.SIGALRM, _alarm)
-    found: dict[str, tuple[int, Path]] = {}
-    runs = 0
-    start = time.monotonic()
-    try:
-        while time.monotonic() < start + args.seconds:
-            data = mutate(rng.choice(valid if valid and rng.random() < 0.8 else seeds), rng, seeds)
-            runs += 1
-            try:
-                run_one(data, args.limit)
-            except Hang:
-                record(found, f"hang after {args.limit:g} s", data, f"no result within {args.limit:g} s\n", args.out)
-            except Exception as exc:  # noqa: BLE001 - every exception is a finding
-                frame = traceback.extract_tb(exc.__traceback__)[-1]
-                key = f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
-                record(found, key, data, traceback.format_exc(), args.out)
-    except KeyboardInterrupt:
-        pass  # stopped early: report what was found so far
-    print(f"seed {seed}: {runs} inputs from {len(seeds)} files ({len(valid)} valid budgets) in "
-          f"{time.monotonic() - start:.0f} s; {len(found)} distinct finding(s)")
-    for key, (_, path) in sorted(found.items()):
-        print(f"  {key}: {path}")
-    return 1 if found else 0
+
+    def next_input(rng: random.Random) -> bytes:
+        return mutate(rng.choice(valid if valid and rng.random() < 0.8 else seeds), rng, seeds, MUTATIONS)
+
+    return fuzz(args, next_input, run_one, ".yaml", f"{len(seeds)} files ({len(valid)} valid budgets)")
 
 
 if __name__ == "__main__":
