@@ -7,14 +7,13 @@ Both languages must say the same: the same numbers in the same order, the same l
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.libreoffice import needs_libreoffice, recalculate, values
+from support.locale_run import run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "follow-up"
@@ -32,13 +31,6 @@ SWEDISH = {"och", "till", "med", "av", "över", "räcker", "godkännande", "änd
            "andel", "redovisad", "kostnad", "tidigare", "denna", "bidrag", "inbetalt", "direkt", "summa", "bokförd",
            "uppföljning", "rekvisition", "mer", "än", "kommuner", "aldrig", "det", "den"}
 
-
-def run(*args: str, lang: str = "C.UTF-8", cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """The console command as a user runs it, under the locale `lang`."""
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env.update(LANG=lang, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "hso_budget", *args], capture_output=True, text=True, env=env,
-                          cwd=cwd, check=False)
 
 
 def words(text: str) -> set[str]:
@@ -238,10 +230,8 @@ def test_the_swedish_workbook_has_no_english_on_the_follow_up_sheets(tmp_path, d
         assert not english, f"English on the Swedish {name} sheet: {sorted(english)}"
 
 
-@pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("HSO_REQUIRE_LIBREOFFICE"),
-                    reason="LibreOffice not installed")
+@needs_libreoffice
 def test_the_english_workbook_has_no_swedish_on_the_follow_up_sheets(tmp_path, data_labels):
-    from support.libreoffice import recalculate, values
 
     out = tmp_path / "en.xlsx"
     done = run("export", "--lang", "en", str(out), str(EXAMPLE / "budget.yaml"), lang="sv_SE.UTF-8")

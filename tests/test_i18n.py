@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from hso_budget import i18n
 from hso_budget.checks import all_checks
 from hso_budget.descriptions import CHECKS
 from hso_budget.template import template_text
+from support.locale_run import run
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "hso_budget"
@@ -118,12 +116,6 @@ def test_the_templates_are_the_same_budget_commented_in_each_language():
     assert "# Projektet som det heter i ansökan." in swedish
     assert "# The project as it is named in the application." in english
 
-
-def run(*args: str, lang: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env.update(LANG=lang, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "hso_budget", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, check=False)
 
 
 def test_help_follows_the_locale_and_lang():

@@ -6,16 +6,15 @@ use. Quoted text is left out: it is what the budget file says (names, keys, valu
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from hso_budget import i18n
 from hso_budget.runner import check_path
+from support.locale_run import run as run_in_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed_as_submitted.yaml"
@@ -38,10 +37,7 @@ def english_words(text: str) -> list[str]:
 
 
 def run(*args: str, lang: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
-    env.update(LANG=lang, PYTHONIOENCODING="utf-8", COLUMNS="100")
-    return subprocess.run([sys.executable, "-m", "hso_budget", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, check=False)
+    return run_in_locale(*args, lang=lang, COLUMNS="100")
 
 
 def test_english_words_are_found_and_quoted_text_is_not():

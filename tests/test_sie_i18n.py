@@ -7,13 +7,12 @@ Both languages must say the same: the same numbers in the same order, the same l
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.locale_run import run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "follow-up"
@@ -21,13 +20,6 @@ ACTUALS = ("actuals", str(EXAMPLE / "ledger.se"), "--budget", str(EXAMPLE / "bud
 NUMBER = re.compile(r"\d+(?:[ .,]\d+)*")
 PROBLEM = re.compile(r"^(\S+:\d+:\d+): (\w+): (.*) \(([\w-]+)\)$", re.M)  # location, level, message, check id
 
-
-def run(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
-    """The console command as a user runs it, under the locale `lang`."""
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
-    env.update(LANG=lang, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "hso_budget", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, check=False)
 
 
 @pytest.fixture(scope="module")
