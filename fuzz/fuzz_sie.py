@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from hso_budget.problems import Problem  # noqa: E402
 from hso_budget.sie import reader  # noqa: E402
+from hso_budget.sie.ledger import Ledger, Selection  # noqa: E402
 from support.sie_generator import write_sie  # noqa: E402
 from campaign import fuzz, options  # noqa: E402 - shared with the other fuzzer
 from mutations import delete_line, flip_bytes, mutate, repeat_line, splice  # noqa: E402
@@ -41,8 +42,8 @@ PUNCTUATION = ['"', '\\"', "{", "}", "{}", " ", "\t", "\r", "\n", "\\", "#TRANS 
 NUMBERS = ["0", "-0", "1e5", "1,50", "1.505", "99999999999999999", ".5", "5.", "-", "--5", "1 000", "NaN", "inf",
            "20270229", "20280229", "20271301", "00000000", "2027-01-01", "2027010", "202701011", "", '""']
 NUMBER = re.compile(rb"-?\d+(?:\.\d+)?")
-EVERY = reader.Selection(lambda account, objects: True)
-PROJECT = reader.Selection(lambda account, objects: ("6", "P1042") in objects, '"P1042"')
+EVERY = Selection(lambda account, objects: True)
+PROJECT = Selection(lambda account, objects: ("6", "P1042") in objects, '"P1042"')
 
 
 def seed_files(folder: Path) -> list[bytes]:
@@ -75,7 +76,7 @@ def truncate(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
 MUTATIONS = (flip_bytes, delete_line, repeat_line, insert_punctuation, mangle_number, truncate, splice)
 
 
-def _seen(ledger: reader.Ledger) -> tuple:
+def _seen(ledger: Ledger) -> tuple:
     rows = [(r.account, r.objects, r.amount, r.date, r.text, r.line, r.voucher) for r in ledger.rows]
     problems = [(p.line, p.column, p.level, p.check, p.message) for p in ledger.problems]
     return rows, problems, ledger.vouchers, ledger.row_count, ledger.encoding

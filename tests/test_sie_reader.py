@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 
 from hso_budget.sie import reader
+from hso_budget.sie.ledger import Ledger, Selection
 from support.sie_generator import write_sie
 
-P1042 = reader.Selection(lambda account, objects: ("6", "P1042") in objects, '"P1042"')
-EVERY_ROW = reader.Selection(lambda account, objects: True)
+P1042 = Selection(lambda account, objects: ("6", "P1042") in objects, '"P1042"')
+EVERY_ROW = Selection(lambda account, objects: True)
 
 HEADER = """#FLAGGA 0
 #PROGRAM "Ekonomisystem" 12.4
@@ -31,11 +32,11 @@ HEADER = """#FLAGGA 0
 """
 
 
-def read(text: str, selection=P1042, encoding="cp437") -> reader.Ledger:
+def read(text: str, selection=P1042, encoding="cp437") -> Ledger:
     return reader.read_bytes(text.encode(encoding), "ledger.se", selection)
 
 
-def located(ledger: reader.Ledger) -> list[tuple[int, int, str]]:
+def located(ledger: Ledger) -> list[tuple[int, int, str]]:
     return [(p.line, p.column, p.check) for p in ledger.problems]
 
 
@@ -246,7 +247,7 @@ def test_the_fast_and_the_general_path_agree_on_a_generated_ledger(tmp_path):
 def test_the_project_rows_sum_to_what_the_generator_put_there(tmp_path, dimension, encoding):
     path = tmp_path / "ledger.se"
     truth = write_sie(path, rows=5000, seed=3, dimension=dimension, encoding=encoding)
-    selection = reader.Selection(lambda account, objects: (dimension, "P2001") in objects, '"P2001"')
+    selection = Selection(lambda account, objects: (dimension, "P2001") in objects, '"P2001"')
     ledger = reader.read(path, selection)
     assert ledger.problems == [] and ledger.encoding == encoding
     in_staff = sum((r.amount for r in ledger.rows if 5000 <= int(r.account) <= 5999 and r.date <= date(2027, 6, 30)), Decimal(0))

@@ -23,6 +23,7 @@ from ..i18n import N_, _, ngettext
 from ..money import format_amount
 from ..problems import Level, Problem
 from . import reader
+from .ledger import ENCODING_NAMES, Ledger, Row
 from ..followup.actual import from_hours
 from ..followup.files import FOLLOW_UP_FILE
 from ..followup.actual import recomputed as rate_category
@@ -62,12 +63,12 @@ class Actuals:
     periods: list[ReportingPeriod]
     targets: list[str]  # the mapped categories and direct costs, in the budget's order
     direct: set[str]
-    ledger: reader.Ledger | None = None
+    ledger: Ledger | None = None
     sums: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # period -> target -> amount
     vouchers: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # by the line of the #VER
     rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     left_out: dict[str, LeftOut] = field(default_factory=lambda: defaultdict(LeftOut))
-    used: list[tuple[str, str, reader.Row]] = field(default_factory=list)  # (period, target, row)
+    used: list[tuple[str, str, Row]] = field(default_factory=list)  # (period, target, row)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -115,7 +116,7 @@ def compute(context: Context, sie: str | os.PathLike, display_name: str | None =
     return result
 
 
-def _sum(result: Actuals, ledger: reader.Ledger, mapper: Mapper, periods: list[ReportingPeriod],
+def _sum(result: Actuals, ledger: Ledger, mapper: Mapper, periods: list[ReportingPeriod],
          recomputed: dict[str, str], revenue: set[str]) -> None:
     unmapped: dict[str, list] = {}  # account -> [first line, rows, amount]
     period_of: dict[date, ReportingPeriod | None] = {}
@@ -191,7 +192,7 @@ def _mapping_problems(context: Context, categories: dict, direct: set[str], reco
     return problems
 
 
-def _project_problems(context: Context, ledger: reader.Ledger) -> list[Problem]:
+def _project_problems(context: Context, ledger: Ledger) -> list[Problem]:
     """A warning when the ledger has no row of the project at all: the selection is likely wrong."""
     if ledger.rows:
         return []
@@ -242,7 +243,7 @@ def as_dict(actuals: Actuals, period: str | None = None) -> dict:
 def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None) -> str:
     """The actuals per reporting period as a plain table, then what was left out."""
     ledger = actuals.ledger
-    encoding = _(reader.ENCODING_NAMES.get(ledger.encoding, ledger.encoding))
+    encoding = _(ENCODING_NAMES.get(ledger.encoding, ledger.encoding))
     lines = [_("{file}: {vouchers}, {rows} read ({encoding})").format(
         file=actuals.file, vouchers=_vouchers(ledger.vouchers), rows=_rows(ledger.row_count), encoding=encoding)]
     width = max([len(labels.get(t, t)) for t in actuals.targets] + [1])
