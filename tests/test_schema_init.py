@@ -127,11 +127,12 @@ def test_mistakes_fail_the_schema(validator, change, where):
 # --- init --------------------------------------------------------------------------------
 
 
-def test_init_writes_a_budget_that_passes_check(tmp_path):
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_init_writes_a_budget_that_passes_check(tmp_path, language):
     path = tmp_path / "new" / "budget.yaml"
-    result = run("init", str(path))
+    result = run("--lang", language, "init", str(path))
     assert result.exit_code == 0, result.stderr
-    assert path.read_text("utf-8") == template_text()
+    assert path.read_text("utf-8") == template_text(language)
     checked = run("check", "--strict", "--format", "parsable", str(path))
     assert (checked.exit_code, checked.stdout) == (0, "")
 
@@ -150,9 +151,10 @@ def test_the_template_tells_editors_how_to_get_the_schema():
     assert "# yaml-language-server: $schema=budget.schema.json" in template_text()
 
 
-def test_the_template_computes_what_its_comments_say(tmp_path):
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_the_template_computes_what_its_comments_say(tmp_path, language):
     path = tmp_path / "budget.yaml"
-    path.write_text(template_text(), "utf-8")
+    path.write_text(template_text(language), "utf-8")
     shown = json.loads(run("show", "--format", "json", str(path)).stdout)
     costs = {c["id"]: c["amounts"] for c in shown["costs"]}
     assert costs["personal"] == {"ar1": "1000000", "ar2": "1024000"}  # År 2 indexed by 2.4 %
