@@ -101,7 +101,7 @@ def test_valid_budgets_pass_the_schema(validator, text):
 def test_the_forms_the_format_accepts_pass_the_schema(validator):
     budget = load(template_text())
     budget["programme"] = {"preset": "eruf-mellersta-norrland-2021-2027", "staff_indexation": "2 %"}
-    budget["payroll_overheads"] = {"Example kommun": "44,62 %", "Region": {"ar1": "45,24 %", "ar2": "42,68 %"}}
+    budget["payroll_overheads"] = {"Exempel kommun": "44,62 %", "Region": {"ar1": "45,24 %", "ar2": "42,68 %"}}
     budget["costs"][3]["amounts"] = {"ar1": "300 000,50", "ar2": 200000}
     assert errors(validator, budget) == []
 

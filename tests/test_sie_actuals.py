@@ -4,6 +4,7 @@ out by hand from tests/fixtures/sie/ledger.se), the command, the verification li
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -77,6 +78,20 @@ def test_the_text_report(project):
     assert "1 jul – 31 okt 2027 (rp1, 2027-07-01 – 2027-10-31): 3 vouchers, 4 rows" in result.stdout
     assert "  Externa tjänster        15 500,50" in result.stdout.splitlines()
     assert "  2 rows, 150 kr: dated outside every reporting period" in result.stdout
+
+
+def test_the_report_says_whose_ledger_it_is_as_far_as_its_header_tells(project):
+    data = as_json(project)
+    assert (data["company"], data["org_number"], data["generated"], data["program"]) == \
+        ("Härnösands kommun", "212000-2411", "2028-01-15", "Ekonomisystem 12.4")
+    ledger = project / "ledger.se"
+    header = re.compile(rb"^#(FNAMN|ORGNR|PROGRAM)[^\n]*\n", re.M)
+    ledger.write_bytes(header.sub(b"", ledger.read_bytes()))
+    lines = run(ledger, "--budget", project / "budget.yaml").stdout.splitlines()
+    assert lines[1] == "exported 2028-01-15"
+    ledger.write_bytes(re.sub(rb"^#GEN[^\n]*\n", b"", ledger.read_bytes(), flags=re.M))
+    lines = run(ledger, "--budget", project / "budget.yaml").stdout.splitlines()
+    assert lines[1] == ""  # nothing to say: the periods follow
 
 
 def test_an_unmapped_account_is_an_error_naming_it(project):

@@ -121,3 +121,11 @@ def test_the_verification_list_is_swedish_unless_lang_en_and_its_text_follows_th
                                        "Belopp", "Kostnadsslag"]
     assert text_english[0].split()[:2] == ["Reporting", "period"]
     assert text_swedish[-1] == "9 rader, summa 544200,00" and text_english[-1] == "9 rows, total 544200,00"
+
+
+def test_the_ledger_says_whose_it_is_in_both_languages(both):
+    swedish, english = both
+    assert swedish.stdout.splitlines()[1] == ("Härnösands kommun, organisationsnummer 212000-2411, exporterad 2026-03-10 "
+                                              "från Ekonomisystem för kommuner 12.4")
+    assert english.stdout.splitlines()[1] == ("Härnösands kommun, organisation number 212000-2411, exported 2026-03-10 "
+                                              "from Ekonomisystem för kommuner 12.4")

@@ -220,6 +220,10 @@ def as_dict(actuals: Actuals, period: str | None = None) -> dict:
         "encoding": ledger.encoding if ledger else None,
         "vouchers_read": ledger.vouchers if ledger else 0,
         "rows_read": ledger.row_count if ledger else 0,
+        "company": ledger.company if ledger else None,
+        "org_number": ledger.org_number if ledger else None,
+        "generated": ledger.generated.isoformat() if ledger and ledger.generated else None,
+        "program": ledger.program if ledger else None,
         "periods": [
             {
                 "id": p.id, "label": p.title, "start": p.start.isoformat(), "end": p.end.isoformat(),
@@ -246,6 +250,8 @@ def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None)
     encoding = _(ENCODING_NAMES.get(ledger.encoding, ledger.encoding))
     lines = [_("{file}: {vouchers}, {rows} read ({encoding})").format(
         file=actuals.file, vouchers=_vouchers(ledger.vouchers), rows=_rows(ledger.row_count), encoding=encoding)]
+    if origin := _origin(ledger):
+        lines.append(origin)
     width = max([len(labels.get(t, t)) for t in actuals.targets] + [1])
     for p in actuals.periods:
         if period is not None and p.id != period:
@@ -261,6 +267,19 @@ def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None)
             lines.append("  " + _("{rows}, {amount} kr: {reason}").format(
                 rows=_rows(entry.rows), amount=format_amount(entry.amount), reason=reason))
     return "\n".join(lines) + "\n"
+
+
+def _origin(ledger: Ledger) -> str:
+    """Whose ledger it is and where it was exported from, as its header says (so the office sees it is the right one)."""
+    parts = [ledger.company] if ledger.company else []
+    if ledger.org_number:
+        parts.append(_("organisation number {number}").format(number=ledger.org_number))
+    if ledger.generated and ledger.program:
+        parts.append(_("exported {date} from {program}").format(date=ledger.generated.isoformat(), program=ledger.program))
+    elif ledger.generated or ledger.program:
+        parts.append(_("exported {date}").format(date=ledger.generated.isoformat()) if ledger.generated
+                     else _("exported from {program}").format(program=ledger.program))
+    return ", ".join(parts)
 
 
 def _vouchers(count: int) -> str:
