@@ -23,7 +23,6 @@ from .actual import calculate_actuals, from_hours, recomputed
 from .model import Actuals, FollowUp, ReportingPeriod
 
 ZERO = Decimal(0)
-NEEDS = ("none", "case-officer", "change-decision")
 SECTORS = {"public": N_("public"), "private": N_("private")}
 KINDS = {"cash": N_("cash"), "in-kind": N_("in-kind")}
 
