@@ -128,8 +128,8 @@ def test_added_and_removed_rows_and_periods(tmp_path):
     }
     text_out = diff(str(old), str(new)).stdout
     assert "Periods added: År 3" in text_out
-    assert "Example kommun (removed: was 800 000 kr over the project)" in text_out
-    assert "Example kommun (new: 1 200 000 kr over the project)" in text_out
+    assert "Exempel kommun (removed: was 800 000 kr over the project)" in text_out
+    assert "Exempel kommun (new: 1 200 000 kr over the project)" in text_out
 
 
 def test_a_version_with_check_errors_is_still_diffed(tmp_path):

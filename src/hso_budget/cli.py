@@ -229,6 +229,15 @@ def _print(console, renderable) -> None:
     console.file.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
 
 
+def _tell(problems) -> None:
+    """Problems on stderr for the person who ran the command: as `check` prints them, the level in the chosen
+    language (the machine format's English words only where a control character keeps rich's layout away)."""
+    from . import render
+    from .reporters import parsable
+
+    sys.stderr.write(render.problems_plain(problems) or parsable(problems))
+
+
 def _check_file(path):
     """The report for one file; an internal error becomes that file's problem, not the whole run's."""
     from .followup.files import check_any
@@ -428,7 +437,6 @@ def diff(
     if lang:
         _use_language(lang)
     from .diff import FORMATS, DiffInputError, compare, resolve
-    from .reporters import parsable
 
     try:
         versions = resolve(old, new, DEFAULT_BUDGET)
@@ -438,7 +446,7 @@ def diff(
     reports = [version.check() for version in versions]
     broken = [report for report in reports if report.calculation is None]
     for report in broken:
-        sys.stderr.write(parsable(report.problems))
+        _tell(report.problems)
         typer.echo(_("hso-budget: diff: {file} cannot be computed until these problems are fixed").format(file=report.file),
                    err=True)
     if broken:
@@ -502,13 +510,12 @@ def follow_up(
     from .followup.figures import compute
     from .followup.files import follow_up_file
     from .followup.load import load
-    from .reporters import parsable
 
     loaded = load(follow_up_file(path))
     problems = check_follow_up(loaded, date.today())
     errors = [p for p in problems if p.is_error]
     if errors or not loaded.usable:
-        sys.stderr.write(parsable(sorted(set(problems), key=lambda p: p.sort_key())))
+        _tell(sorted(set(problems), key=lambda p: p.sort_key()))
         typer.echo("hso-budget: " + _("{path}: the follow-up cannot be computed until these problems are "
                                       "fixed").format(path=path), err=True)
         raise typer.Exit(EXIT_PROBLEMS if loaded.follow_up is not None else EXIT_USAGE)
@@ -583,7 +590,6 @@ def actuals(
 ) -> None:
     if lang:
         _use_language(lang)
-    from .reporters import parsable
     from .sie import actuals as sie_actuals
     from .sie import context as sie_context
 
@@ -606,11 +612,11 @@ def actuals(
         problems = problems + result.problems
     errors = [p for p in problems if p.is_error]
     if result is None or result.ledger is None or errors:
-        sys.stderr.write(parsable(problems))
+        _tell(problems)
         typer.echo((_("hso-budget: actuals: {file}: nothing written") if write else
                     _("hso-budget: actuals: {file}: nothing summed")).format(file=ledger), err=True)
         raise typer.Exit(_exit_code(problems, False) or EXIT_PROBLEMS)
-    sys.stderr.write(parsable(problems))
+    _tell(problems)
     labels = {c.id: c.label for c in context.budget.costs} | {d.id: d.label for d in context.budget.direct_costs}
     if listing is not None:
         with i18n.using(lang.value if lang else "sv") if listing is not ListFormat.text else contextlib.nullcontext():
@@ -626,7 +632,7 @@ def actuals(
 
         planned, refused = store.plan(result, context.actuals_folder, ledger, period)
         if refused:
-            sys.stderr.write(parsable(refused))
+            _tell(refused)
             typer.echo(_("hso-budget: actuals: nothing written"), err=True)
             raise typer.Exit(EXIT_PROBLEMS)
         store.write(planned)
