@@ -129,9 +129,11 @@ def _actuals_problems(loaded: Loaded, actuals: Actuals, doc: Document, today: da
 
 def _hours_over_the_rule(loaded: Loaded, actuals: Actuals, doc: Document) -> list[Problem]:
     """Hours above 1 720 × share of time in a project year (counted from the first reporting period)."""
-    assert loaded.follow_up is not None and loaded.approved is not None and loaded.approved.budget is not None
-    budget, periods = loaded.approved.budget, loaded.follow_up.reporting_periods
-    hours_per_year = loaded.approved.calculation.programme.hours_per_year or DEFAULT_HOURS_PER_YEAR
+    approved = loaded.approved
+    assert loaded.follow_up is not None and approved is not None and approved.budget is not None
+    assert approved.calculation is not None
+    budget, periods = approved.budget, loaded.follow_up.reporting_periods
+    hours_per_year = approved.calculation.programme.hours_per_year or DEFAULT_HOURS_PER_YEAR
     first = periods[0].start
     year = _year(periods, actuals.reporting_period, first)
     found = []

@@ -23,14 +23,15 @@ def follow_up_sheets(budget: Path):
     if any(p.is_error for p in check_follow_up(loaded, date.today())) or not loaded.actuals:
         return None
     follow_up, approved, working = loaded.follow_up, loaded.approved, loaded.working
-    assert approved is not None and working is not None
+    assert approved is not None and working is not None  # a follow-up without errors has both, calculated
+    approved_budget, planned, current = approved.budget, approved.calculation, working.calculation
+    assert approved_budget is not None and planned is not None and current is not None
     actuals = {pid: a for pid, (a, _) in loaded.actuals.items()}
 
     def write(new_sheet) -> None:
         from .sheets import write_sheets  # openpyxl, only when a workbook is written
 
-        figures = compute(follow_up, approved.budget, approved.calculation, working.calculation,
-                          actuals)  # in the workbook's language
+        figures = compute(follow_up, approved_budget, planned, current, actuals)  # in the workbook's language
         write_sheets(new_sheet, figures)
 
     return write

@@ -77,6 +77,7 @@ class Actuals:
 
     def listed(self) -> list[Listed]:
         """The verification list's lines, in the order the rows were read."""
+        assert self.ledger is not None, "listed after the ledger was read"
         names = self.ledger.accounts
         return [Listed(period, row.voucher.id, row.date, row.account, names.get(row.account, ""),
                        row.text or row.voucher.text, row.amount, target, row.line)
@@ -247,6 +248,7 @@ def as_dict(actuals: Actuals, period: str | None = None) -> dict:
 def as_text(actuals: Actuals, labels: dict[str, str], period: str | None = None) -> str:
     """The actuals per reporting period as a plain table, then what was left out."""
     ledger = actuals.ledger
+    assert ledger is not None, "shown after the ledger was read"
     encoding = _(ENCODING_NAMES.get(ledger.encoding, ledger.encoding))
     lines = [_("{file}: {vouchers}, {rows} read ({encoding})").format(
         file=actuals.file, vouchers=_vouchers(ledger.vouchers), rows=_rows(ledger.row_count), encoding=encoding)]

@@ -74,8 +74,8 @@ class FastVouchers:
 
     def __init__(self, reading: Reading):
         self.reading = reading
-        self.dates: dict[bytes, date | None] = {}
-        self.objects: dict[bytes, tuple | None] = {}
+        self.dates: dict[bytes, date] = {}
+        self.objects: dict[bytes, tuple[tuple[str, str], ...]] = {}
         self.texts: dict[bytes, str] = {}
         needle = reading.selection.needle if reading.selection is not None else None
         self.needle = needle.encode("ascii") if needle is not None and needle.isascii() else None
@@ -83,8 +83,8 @@ class FastVouchers:
     def run(self, data: bytes, shapes: Shapes, start: int, stop: int, plain: bool) -> None:
         """Count a run of vouchers of the common shape, and read those that may hold kept rows."""
         reading = self.reading
-        ledger, first = reading.ledger, reading.line
-        counted = self._select(data, shapes, start, stop) if reading.selection is not None else start
+        ledger, first, selection = reading.ledger, reading.line, reading.selection
+        counted = self._select(data, shapes, start, stop, selection.keep) if selection is not None else start
         reading.line += data.count(b"\n", counted, stop)
         if plain:  # a line is a #VER, a row (one '#' each), or a brace (none): 3 lines a voucher, and its rows
             ledger.vouchers += (reading.line - first - data.count(b"#", start, stop)) // 2
@@ -93,7 +93,7 @@ class FastVouchers:
             ledger.vouchers += data.count(b"{\n", start, stop) + data.count(b"{\r\n", start, stop)  # only brace lines end so
             ledger.row_count += sum(1 for row in shapes.rows(data, start, stop) if row[0] == b"TRANS")
 
-    def _select(self, data: bytes, shapes: Shapes, start: int, stop: int) -> int:
+    def _select(self, data: bytes, shapes: Shapes, start: int, stop: int, keep: Callable) -> int:
         """Read the vouchers of a run that may hold kept rows (with a needle, only those whose text holds it).
         Returns the position up to which the reading's line number has counted the lines."""
         needle, reading = self.needle, self.reading
@@ -106,15 +106,15 @@ class FastVouchers:
                 pos = _voucher_start(data, shapes, pos, found)
             reading.line += data.count(b"\n", counted, pos)
             counted = pos
-            pos = self._voucher_rows(data, shapes, pos)
+            pos = self._voucher_rows(data, shapes, pos, keep)
         return counted
 
-    def _voucher_rows(self, data: bytes, shapes: Shapes, start: int) -> int:
+    def _voucher_rows(self, data: bytes, shapes: Shapes, start: int, keep: Callable) -> int:
         """Keep the rows of the voucher recognised at `start`, check its balance; returns its end."""
         head = shapes.head(data, start)
         close = shapes.close(data, head.end() - 1)
         reading, needle, texts, dates, objects_of = self.reading, self.needle, self.texts, self.dates, self.objects
-        keep, kept = reading.selection.keep, reading.ledger.rows
+        kept = reading.ledger.rows
         voucher = None
         balance = Decimal(0)
         repeated = False
@@ -147,24 +147,26 @@ class FastVouchers:
         return Voucher(field(series.decode(encoding, "replace")), field(number.decode(encoding, "replace")),
                        self._date(day), text[1:-1].decode(encoding, "replace") if text else "", self.reading.line + 1)
 
-    def _objects(self, text: bytes) -> tuple[tuple[str, str], ...] | None:
-        """The pairs of an object list's inside, from a cache (object lists repeat), or None."""
+    def _objects(self, text: bytes) -> tuple[tuple[str, str], ...]:
+        """The pairs of an object list's inside, from a cache (object lists repeat)."""
         cache = self.objects
-        found = cache.get(text, False)
-        if found is False:
+        found = cache.get(text)
+        if found is None:
             if len(cache) > CACHE_SIZE:
                 cache.clear()
             found = cache[text] = tuple(_QUOTED_PAIRS(self.decoded(text)))
-        return found  # type: ignore[return-value]  # False is only the cache's "not yet"
+        return found
 
-    def _date(self, text: bytes) -> date | None:
-        """A `YYYYMMDD` date, from a cache (a year has 366 of them), or None."""
-        found = self.dates.get(text, False)
-        if found is False:
+    def _date(self, text: bytes) -> date:
+        """A `YYYYMMDD` date the expressions matched (only real dates), from a cache (a year has 366 of them)."""
+        found = self.dates.get(text)
+        if found is None:
             if len(self.dates) > CACHE_SIZE:
                 self.dates.clear()
-            found = self.dates[text] = parse_date(text.decode("latin-1"))
-        return found  # type: ignore[return-value]  # False is only the cache's "not yet"
+            found = parse_date(text.decode("latin-1"))
+            assert found is not None, text  # _DAY matches real dates only
+            self.dates[text] = found
+        return found
 
     def decoded(self, raw: bytes) -> str:
         """Bytes of the file as the characters its encoding says (from a cache: texts repeat)."""

@@ -36,9 +36,9 @@ class Lines:
         self.seen_label = False  # whether a line of the specification's labels was read
 
     @property
-    def in_voucher(self) -> bool:
-        """Whether a #VER has been read and its block not closed."""
-        return self.voucher is not None or self.pending is not None
+    def open_voucher(self) -> Voucher | None:
+        """The #VER read whose block is not closed, if any."""
+        return self.voucher or self.pending
 
     def read(self, raw: bytes) -> None:
         """Read the line `raw` (without its line end), whose number is the reading's `line`."""
@@ -75,7 +75,7 @@ class Lines:
             self.reading.problem(self.voucher.line, 1, "sie-syntax", _("the block of #VER {voucher} is not closed with "
                                                                        "'}}': the file is truncated")
                                  .format(voucher=self.voucher.id))
-            self._close_voucher()
+            self._close_voucher(self.voucher)
 
     def _label(self, label: str, found: list[Token]) -> None:
         handler = HANDLERS.get(label)
@@ -83,24 +83,23 @@ class Lines:
             self._row(label, found)
         elif label == "#VER":
             self._ver(found)
-        elif self.in_voucher:
+        elif (open_voucher := self.open_voucher) is not None:
             if handler is not None:
-                self._unclosed(found[0])
+                self._unclosed(found[0], open_voucher)
         elif handler is not None:
             try:
                 handler(self.reading.ledger, found, self._warn)
             except LineError as exc:
                 self._failed(exc)
 
-    def _unclosed(self, token: Token) -> None:
-        voucher = self.voucher or self.pending
+    def _unclosed(self, token: Token, voucher: Voucher) -> None:
         self._located(token, "sie-syntax", _("{label} inside the block of #VER {voucher} (line {line}); a '}}' is "
                                              "missing before it").format(label=token.text, voucher=voucher.id,
                                                                          line=voucher.line))
 
     def _ver(self, found: list[Token]) -> None:
-        if self.in_voucher:
-            self._unclosed(found[0])
+        if (open_voucher := self.open_voucher) is not None:
+            self._unclosed(found[0], open_voucher)
             self.voucher = self.pending = None
             self.repeated = None
         when, text = None, found[4].text if len(found) > 4 else ""
@@ -130,11 +129,11 @@ class Lines:
         if self.voucher is None:
             self._located(token, "sie-syntax", _("a '}' without a #VER block to close"))
             return
-        self._close_voucher()
+        self._close_voucher(self.voucher)
 
-    def _close_voucher(self) -> None:
+    def _close_voucher(self, voucher: Voucher) -> None:
         if self.used and self.balance and not self.broken:
-            self.reading.unbalanced(self.voucher, self.balance)
+            self.reading.unbalanced(voucher, self.balance)
         self.voucher = None
         self.repeated = None
 

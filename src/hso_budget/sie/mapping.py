@@ -79,7 +79,9 @@ class Accounts:
         included: list[tuple[int, int]] = []
         excluded: list[tuple[int, int]] = []
         for spec in specs:
-            negated, first, last = _SPEC.fullmatch(spec).groups()
+            match = _SPEC.fullmatch(spec)
+            assert match is not None, spec  # AccountSpec validated it
+            negated, first, last = match.groups()
             (excluded if negated else included).append((int(first), int(last or first)))
         return cls(tuple(included), tuple(excluded))
 
@@ -129,6 +131,7 @@ def project_test(project: Project):
     if project.accounts is not None:
         accounts = Accounts.of(project.accounts)
         return (lambda account, objects: account in accounts), None
+    assert project.dimension is not None and project.object is not None  # Project._one_way: these, or accounts
     pair = (project.dimension, project.object)
     needle = f'"{project.object}"' if project.object.isascii() and '"' not in project.object else None
     return (lambda account, objects: pair in objects), needle

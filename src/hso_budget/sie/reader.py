@@ -177,7 +177,7 @@ class _Parser:
         shapes = BLANKS if data.find(b"\t", 0, end) >= 0 else SPACES
         pos = 0
         while pos < end:
-            if not lines.in_voucher:
+            if lines.open_voucher is None:
                 m = shapes.plain(data, pos, end)
                 plain = m is not None
                 m = m or shapes.vouchers(data, pos, end)

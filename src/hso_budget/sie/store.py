@@ -50,11 +50,11 @@ def plan(actuals: Actuals, folder: Path, sie: Path, period: str | None = None) -
             head = f"format: {FORMAT}\nreporting_period: {p.id}\n"
             planned.append(Planned(path, head + "".join(blocks.values()), True))
             continue
-        text, refused = _updated(path, p.id, blocks)
-        if refused is not None:
-            problems.append(refused)
+        updated = _updated(path, p.id, blocks)
+        if isinstance(updated, Problem):
+            problems.append(updated)
         else:
-            planned.append(Planned(path, text, False))
+            planned.append(Planned(path, updated, False))
     return planned, problems
 
 
@@ -74,40 +74,40 @@ def _block(key: str, value: object) -> str:
     return f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
 
 
-def _updated(path: Path, period: str, blocks: dict[str, str]) -> tuple[str | None, Problem | None]:
-    """The file's text with the owned keys replaced, or why it is refused."""
+def _updated(path: Path, period: str, blocks: dict[str, str]) -> str | Problem:
+    """The file's text with the owned keys replaced, or the problem that refuses it."""
     file = str(path)
     doc, problems = load(path)
     if doc is None:
         first = problems[0] if problems else None
         where = f" ({first.line}:{first.column}: {first.message})" if first else ""
-        return None, _refusal(file, 1, _("not written: {file} cannot be read{where}; fix it, then write again")
+        return _refusal(file, 1, _("not written: {file} cannot be read{where}; fix it, then write again")
                               .format(file=file, where=where))
     data = doc.data if isinstance(doc.data, dict) else None
     if data is None or data.get("format") != FORMAT:
-        return None, _refusal(file, 1, _("not written: {file} is not an actuals file (its first line should be "
+        return _refusal(file, 1, _("not written: {file} is not an actuals file (its first line should be "
                                          "'format: {format}')").format(file=file, format=FORMAT))
     if str(data.get("reporting_period")) != period:
         line, column = doc.locate(("reporting_period",))
-        return None, _refusal(file, line, _("not written: {file} is for reporting period '{found}', not '{period}'")
+        return _refusal(file, line, _("not written: {file} is for reporting period '{found}', not '{period}'")
                               .format(file=file, found=data.get("reporting_period"), period=period), column)
     if data.get("reported") is not None:
         line, column = doc.locate_key(("reported",))
-        return None, _refusal(file, line, _("not written: {file} was reported on {day}; a reported period's actuals "
+        return _refusal(file, line, _("not written: {file} was reported on {day}; a reported period's actuals "
                                             "are not changed").format(file=file, day=data["reported"]), column)
     if ("costs" in data or "direct_costs" in data) and "source" not in data:
         line, column = doc.locate_key(("costs",) if "costs" in data else ("direct_costs",))
-        return None, _refusal(file, line, _("not written: {file} has costs typed by hand (it has no 'source:'); "
+        return _refusal(file, line, _("not written: {file} has costs typed by hand (it has no 'source:'); "
                                             "remove its 'costs' and 'direct_costs' to fill them from the ledger")
                               .format(file=file), column)
     original = path.read_text("utf-8-sig")
     text = _replace(original, blocks)
     new, _problems = parse(text.encode("utf-8"), file)
     if new is None or not isinstance(new.data, dict) or _kept(new.data) != _kept(data):
-        return None, _refusal(file, 1, _("not written: {file} cannot be updated without changing keys other than "
+        return _refusal(file, 1, _("not written: {file} cannot be updated without changing keys other than "
                                          "costs, direct_costs and source (is a top-level key written in an unusual "
                                          "layout?)").format(file=file))
-    return text, None
+    return text
 
 
 def _kept(data: dict) -> dict:
@@ -117,14 +117,14 @@ def _kept(data: dict) -> dict:
 def _replace(text: str, blocks: dict[str, str]) -> str:
     """`text` with the top-level blocks of the owned keys replaced, and missing ones added at the end."""
     lines = text.splitlines(keepends=True)
-    starts = [i for i, line in enumerate(lines) if _KEY.match(line)]
+    keys = [(i, m[1]) for i, line in enumerate(lines) if (m := _KEY.match(line))]
+    starts = [i for i, _key in keys]
     out, written = [], set()
     position = 0
-    for index, start in enumerate(starts):
+    for index, (start, key) in enumerate(keys):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
         while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
             end -= 1  # blank lines and comments before the next key belong to it
-        key = _KEY.match(lines[start])[1]
         out += lines[position:start]
         if key in OWNED:
             out.append(blocks.get(key, ""))

@@ -71,7 +71,7 @@ def write_xlsx(actuals: Actuals, labels: dict[str, str], path: Path, period: str
     from ..xlsx.cells import AMOUNT_ORE, BOLD, Formula, Sheet
 
     workbook = Workbook()
-    worksheet = workbook.active
+    worksheet = workbook.worksheets[0]
     worksheet.title = "Verifikationslista"
     sheet = Sheet(worksheet)
     for column, header in enumerate(headers(), 1):
