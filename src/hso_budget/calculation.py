@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from .expr import Node, Ref, Sum
 from .model import Period, Programme
+
+R = TypeVar("R", bound="Row")
 
 
 @dataclass
@@ -140,6 +143,20 @@ class Calculation:
         base = self.project_cost.total if period is None else self.project_cost.amounts[period]
         amount = financier.total if period is None else financier.amounts[period]
         return amount / base if base else None
+
+    def amounts_only(self) -> Calculation:
+        """A copy with the amounts but without the expressions behind them (what the budget table shows)."""
+        def bare(row: R) -> R:
+            return replace(row, cells={}, total_cell=None, **({"parts": [bare(p) for p in row.parts]}
+                                                               if isinstance(row, CostRow) else {}))
+
+        return replace(
+            self, costs=[bare(r) for r in self.costs], booked_cost=bare(self.booked_cost),
+            direct_costs=[bare(r) for r in self.direct_costs], direct_costs_total=bare(self.direct_costs_total),
+            project_cost=bare(self.project_cost), financiers=[bare(r) for r in self.financiers],
+            public_cash=bare(self.public_cash), private_cash=bare(self.private_cash),
+            cash_financing=bare(self.cash_financing), direct_financing=bare(self.direct_financing),
+            project_financing=bare(self.project_financing), staff=[replace(s, segments=[]) for s in self.staff])
 
     def subtotal_parts(self) -> dict[str, list[Row]]:
         """The rows each subtotal sums, by its name in `subtotals` (a revenue row counts negative)."""
