@@ -12,7 +12,7 @@ from .model import Period, Programme
 R = TypeVar("R", bound="Row")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A row of the budget: an amount per period id, in period order; the total is their sum.
 
@@ -43,7 +43,7 @@ class Row:
         return self.total_cell
 
 
-@dataclass
+@dataclass(slots=True)
 class CostRow(Row):
     kind: str = "cost"
     parts: list[Row] = field(default_factory=list, compare=False)  # written amounts and staff positions
@@ -54,12 +54,12 @@ class CostRow(Row):
         return -1 if self.kind == "revenue" else 1
 
 
-@dataclass
+@dataclass(slots=True)
 class DirectCostRow(Row):
     financier: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class FinancierRow(Row):
     sector: str = "public"
     kind: str = "cash"
@@ -85,7 +85,7 @@ class StaffSegment:
     overheads: Node | None
 
 
-@dataclass
+@dataclass(slots=True)
 class StaffPeriod:
     months: Decimal
     hours: Decimal
