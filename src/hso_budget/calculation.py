@@ -147,8 +147,10 @@ class Calculation:
     def amounts_only(self) -> Calculation:
         """A copy with the amounts but without the expressions behind them (what the budget table shows)."""
         def bare(row: R) -> R:
-            return replace(row, cells={}, total_cell=None, **({"parts": [bare(p) for p in row.parts]}
-                                                               if isinstance(row, CostRow) else {}))
+            copy = replace(row, cells={}, total_cell=None)
+            if isinstance(copy, CostRow):
+                copy.parts = [bare(part) for part in copy.parts]
+            return copy
 
         return replace(
             self, costs=[bare(r) for r in self.costs], booked_cost=bare(self.booked_cost),
