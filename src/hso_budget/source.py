@@ -184,7 +184,9 @@ def _read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | N
         if info.st_size > MAX_BYTES:
             return None, _whole_file(file, "yaml-limits", _too_big())
         with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
+            data = stream.read(info.st_size + 1)  # read(MAX_BYTES + 1) would allocate 16 MiB first, at every file
+            if len(data) > info.st_size:  # it grew since: on up to the limit
+                data += stream.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
         return None, _whole_file(file, "unreadable", _("no such file"))
     except PermissionError:
