@@ -446,6 +446,8 @@ class _Builder:
     def _split_numbers(self) -> None:
         """Report `{ar1: 13 279 868,45}`: inside `{…}` the decimal comma splits the number in two."""
         for path, mapping in self.flow_mappings:
+            if None not in mapping.values():
+                continue  # the second half of a split number is a key without a value
             items = list(mapping.items())
             for (key, value), (after, empty) in zip(items, items[1:]):
                 if empty is None and _split_number(value, after):
