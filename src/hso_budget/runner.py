@@ -31,7 +31,7 @@ class Report:
         return [p for p in self.problems if p.is_error]
 
     def for_output(self, tables: bool) -> Report:
-        """What `check` prints of it: the problems and, with `tables`, the amounts and the project's name.
+        """What `check` prints of it: the problems and, with `tables`, the model and the amounts the tables show.
 
         The document, the expressions and the staff segments are let go, so that checking many files
         keeps little of each (what is kept, the garbage collector walks again and again).
