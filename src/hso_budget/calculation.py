@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from .expr import Node, Ref, Sum
 from .model import Period, Programme
 
+R = TypeVar("R", bound="Row")
 
-@dataclass
+
+@dataclass(slots=True)
 class Row:
     """A row of the budget: an amount per period id, in period order; the total is their sum.
 
@@ -40,7 +43,7 @@ class Row:
         return self.total_cell
 
 
-@dataclass
+@dataclass(slots=True)
 class CostRow(Row):
     kind: str = "cost"
     parts: list[Row] = field(default_factory=list, compare=False)  # written amounts and staff positions
@@ -51,12 +54,12 @@ class CostRow(Row):
         return -1 if self.kind == "revenue" else 1
 
 
-@dataclass
+@dataclass(slots=True)
 class DirectCostRow(Row):
     financier: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class FinancierRow(Row):
     sector: str = "public"
     kind: str = "cash"
@@ -82,7 +85,7 @@ class StaffSegment:
     overheads: Node | None
 
 
-@dataclass
+@dataclass(slots=True)
 class StaffPeriod:
     months: Decimal
     hours: Decimal
@@ -140,6 +143,22 @@ class Calculation:
         base = self.project_cost.total if period is None else self.project_cost.amounts[period]
         amount = financier.total if period is None else financier.amounts[period]
         return amount / base if base else None
+
+    def amounts_only(self) -> Calculation:
+        """A copy with the amounts but without the expressions behind them (what the budget table shows)."""
+        def bare(row: R) -> R:
+            copy = replace(row, cells={}, total_cell=None)
+            if isinstance(copy, CostRow):
+                copy.parts = [bare(part) for part in copy.parts]
+            return copy
+
+        return replace(
+            self, costs=[bare(r) for r in self.costs], booked_cost=bare(self.booked_cost),
+            direct_costs=[bare(r) for r in self.direct_costs], direct_costs_total=bare(self.direct_costs_total),
+            project_cost=bare(self.project_cost), financiers=[bare(r) for r in self.financiers],
+            public_cash=bare(self.public_cash), private_cash=bare(self.private_cash),
+            cash_financing=bare(self.cash_financing), direct_financing=bare(self.direct_financing),
+            project_financing=bare(self.project_financing), staff=[replace(s, segments=[]) for s in self.staff])
 
     def subtotal_parts(self) -> dict[str, list[Row]]:
         """The rows each subtotal sums, by its name in `subtotals` (a revenue row counts negative)."""

@@ -119,7 +119,7 @@ class _Calculator:
             return {p: Const(line.amounts.get(p, ZERO)) for p in self.periods}
         if line.per_period is not None:
             return {p: Const(line.per_period) for p in self.periods}
-        items = getattr(line, "items", None)
+        items = line.__dict__.get("items")  # a financier has none (getattr would raise and catch)
         if items is not None:
             return self.items(items)
         return {p: Const(ZERO) for p in self.periods}

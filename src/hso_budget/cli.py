@@ -282,10 +282,10 @@ def check(
     from .files import expand
 
     paths, missing = expand(budgets or [str(DEFAULT_BUDGET)])
-    reports = [_check_file(p) for p in paths]
+    chosen = reporters.resolve_format(output_format.value)
+    reports = [_check_file(p).for_output(tables=chosen == "text" and not quiet) for p in paths]
     found = dict.fromkeys(missing + [p for r in reports for p in r.problems])  # a follow-up repeats its actuals'
     problems = sorted(found, key=lambda p: p.sort_key())
-    chosen = reporters.resolve_format(output_format.value)
     with _stdout_may_close():
         if chosen == "json":
             sys.stdout.write(reporters.as_json(problems, [r.file for r in reports]))

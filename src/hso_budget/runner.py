@@ -30,6 +30,16 @@ class Report:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
+    def for_output(self, tables: bool) -> Report:
+        """What `check` prints of it: the problems and, with `tables`, the model and the amounts the tables show.
+
+        The document, the expressions and the staff segments are let go, so that checking many files
+        keeps little of each (what is kept, the garbage collector walks again and again).
+        """
+        if not tables or self.calculation is None:
+            return Report(self.file, self.problems)
+        return Report(self.file, self.problems, budget=self.budget, calculation=self.calculation.amounts_only())
+
 
 def check_path(path: str | os.PathLike, display_name: str | None = None, explain: bool = False) -> Report:
     """Check the budget file at `path`; with `explain`, the calculation says how each number came about."""

@@ -13,7 +13,6 @@ import codecs
 import os
 import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,7 +184,9 @@ def _read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | N
         if info.st_size > MAX_BYTES:
             return None, _whole_file(file, "yaml-limits", _too_big())
         with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
+            data = stream.read(info.st_size + 1)  # read(MAX_BYTES + 1) would allocate 16 MiB first, at every file
+            if len(data) > info.st_size:  # it grew since: on up to the limit
+                data += stream.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
         return None, _whole_file(file, "unreadable", _("no such file"))
     except PermissionError:
@@ -307,15 +308,6 @@ def _syntax_hint(problem: str, context: str, line_text: str, column: int) -> str
     return None
 
 
-def _events(text: str) -> Iterator[yaml.Event]:
-    """The YAML events of `text` (what `yaml.parse` gives, with one call to the parser per event)."""
-    loader = _LOADER(text)
-    try:
-        yield from iter(loader.get_event, None)  # None after the end of the stream
-    finally:
-        loader.dispose()
-
-
 class _Stop(Exception):
     """Building stops at once; the problem is already recorded."""
 
@@ -336,14 +328,17 @@ class _Builder:
     def run(self, text: str) -> object:
         """The root value of the YAML `text`; None (with the problem recorded) when reading stopped."""
         self.text = text
+        loader = _LOADER(text)
         try:
-            return self._build(_events(text))
+            return self._build(iter(loader.get_event, None))  # None after the end of the stream
         except _Stop:
             return None
         except yaml.MarkedYAMLError as exc:
             self.problems.append(_syntax_problem(self.file, text, exc))
         except yaml.reader.ReaderError as exc:
             self.problems.append(_character_problem(self.file, text, exc))
+        finally:
+            loader.dispose()
         return None
 
     def _build(self, events) -> object:
@@ -364,13 +359,14 @@ class _Builder:
         for event in events:
             kind = event.__class__
             if kind is ScalarEvent:
-                if is_map and key is _NO_KEY:
+                mark = event.start_mark
+                if is_map and key is _NO_KEY:  # a key
                     key = event.value
                     key_path = path + (key,)
                     if event.tag is not None or not event.style and key == "<<" or key in node:
                         keep = self._odd_key(event, node, key_path)
                     if keep:
-                        key_positions[key_path] = _position(event)
+                        key_positions[key_path] = (mark.line + 1, mark.column + 1)
                     if event.anchor is not None:
                         self.anchors[event.anchor] = (key, 1)
                     continue
@@ -382,6 +378,14 @@ class _Builder:
                 count += 1
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
+                if is_map:
+                    positions[path + (key,)] = (mark.line + 1, mark.column + 1)
+                    if keep:
+                        node[key] = value
+                    else:
+                        keep = True
+                    key = _NO_KEY
+                    continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 finished: Any = node
                 anchor, start, node, path, is_map, key, keep = stack.pop()
@@ -442,6 +446,8 @@ class _Builder:
     def _split_numbers(self) -> None:
         """Report `{ar1: 13 279 868,45}`: inside `{…}` the decimal comma splits the number in two."""
         for path, mapping in self.flow_mappings:
+            if None not in mapping.values():
+                continue  # the second half of a split number is a key without a value
             items = list(mapping.items())
             for (key, value), (after, empty) in zip(items, items[1:]):
                 if empty is None and _split_number(value, after):

@@ -22,7 +22,7 @@ def _tables(ctx: Context) -> Iterator[tuple[tuple, str, dict[str, Decimal], Row,
     for section, i, row, entry in ctx.lines():
         if entry.amounts is not None:
             yield (section, i, "amounts"), row.label, entry.amounts, row, [row]
-        for j, item in enumerate(getattr(entry, "items", None) or []):
+        for j, item in enumerate(entry.__dict__.get("items") or []):  # a financier has none
             if item.amounts is not None and TOTAL in item.amounts:
                 item_row = Row(f"{row.id}-{j}", f"{row.label}: {item.label}",
                                {p.id: item.amounts.get(p.id, Decimal(0)) for p in ctx.budget.periods})
