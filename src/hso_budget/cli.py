@@ -13,6 +13,7 @@ import gc
 import os
 import sys
 import traceback
+import typing
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -528,11 +529,46 @@ def follow_up(
     raise typer.Exit(EXIT_CLEAN)
 
 
+PROG = "hso-budget"
+QUICK = ("check",)  # what a pre-commit hook runs on every commit: read without building typer's command
+
+
 def main() -> None:
     """The console script."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     gc.freeze()  # the modules imported so far live as long as the process: the collector skips them from now on
-    _app_for(sys.argv[1:])(prog_name="hso-budget")
+    argv = sys.argv[1:]
+    quick = _quick_call(argv)
+    if quick is not None:
+        _run(*quick)
+    _app_for(argv)(prog_name=PROG)
+
+
+def _quick_call(argv: list[str]):
+    """The command of QUICK that `argv` names and its keyword arguments, when typer_args reads them; else None."""
+    from . import typer_args
+
+    command = next((c for c in app.registered_commands if argv and _name(c) == argv[0] and _name(c) in QUICK), None)
+    if command is None or os.environ.get(f"_{PROG}_COMPLETE".replace("-", "_").upper()):  # typer's shell completion
+        return None
+    kwargs = typer_args.read(command.callback, argv[1:])
+    return None if kwargs is None else (command.callback, kwargs)
+
+
+def _run(command, kwargs) -> typing.NoReturn:
+    """Run the command as typer does: the top-level options at their defaults, its exit code the process's."""
+    try:
+        app.registered_callback.callback()
+        command(**kwargs)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(EXIT_CLEAN)
+
+
+def _name(command) -> str:
+    return command.name or command.callback.__name__.replace("_", "-")
 
 
 def _app_for(argv: list[str]) -> typer.Typer:
@@ -546,7 +582,7 @@ def _app_for(argv: list[str]) -> typer.Typer:
         if arg == "--lang":
             value_next = True
             continue
-        named = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == arg]
+        named = [c for c in app.registered_commands if _name(c) == arg]
         if not named:
             return app
         one = copy.copy(app)
