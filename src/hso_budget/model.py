@@ -7,10 +7,11 @@ schema`) gives to editors. Money is `Decimal` parsed from the source text (see `
 import unicodedata
 from datetime import date
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
 from . import money
 from .i18n import _
@@ -19,48 +20,57 @@ FORMAT = "hso-budget/1"
 TOTAL = "total"
 
 
-def _money(parse):
+class _Schema:
+    """A field type's pydantic schema, made directly: pydantic's `BeforeValidator`, `AfterValidator`
+    and `Field` in `Annotated` cost it a signature read and more at each of the ~90 fields of these
+    types, at every start. `core()` makes the validation schema (a new one each time, as pydantic
+    adds to it); the JSON Schema is the core schema's with `json_schema` over it."""
+
+    def __init__(self, core: Callable[[], core_schema.CoreSchema], json_schema: dict[str, Any]):
+        self.core, self.json_schema = core, json_schema
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return self.core()
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
+        return {**handler(schema), **self.json_schema}
+
+
+def _money(parse: Callable[[object], Decimal], **json_schema: Any) -> _Schema:
+    """A Decimal read from text by a parser of `money`."""
+
     def validate(value: object) -> Decimal:
         try:
             return parse(value)
         except money.NumberError as exc:
             raise PydanticCustomError("number", str(exc)) from None
 
-    return validate
+    return _Schema(lambda: core_schema.no_info_before_validator_function(validate, core_schema.decimal_schema()),
+                   json_schema)
 
 
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(_money(money.parse_amount)),
-    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("amount"),
-                             "examples": ["454 407", "13 279 868,45"]}),
-]
-Number = Annotated[
-    Decimal,
-    BeforeValidator(_money(money.parse_number)),
-    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("number")}),
-]
-Units = Annotated[
-    Decimal,
-    BeforeValidator(_money(money.parse_units)),
-    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("units")}),
-]
-Percent = Annotated[
-    Decimal,
-    BeforeValidator(_money(money.parse_percent)),
-    Field(json_schema_extra={"type": "string", "pattern": money.text_pattern("percent"), "examples": ["15 %"]}),
-]
 def _nfc(value: Any) -> Any:
     """Names compare as a reader sees them: a decomposed ä is the same name as ä (Unicode NFC)."""
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
-Key = Annotated[str, AfterValidator(_nfc)]
+def _name(json_schema: dict[str, Any], **constraints: Any) -> _Schema:
+    """Text compared as a reader sees it (`_nfc`)."""
+    return _Schema(lambda: core_schema.no_info_after_validator_function(_nfc, core_schema.str_schema(**constraints)),
+                   json_schema)
+
+
+Amount = Annotated[Decimal, _money(money.parse_amount, type=["string", "number"], pattern=money.text_pattern("amount"),
+                                   examples=["454 407", "13 279 868,45"])]
+Number = Annotated[Decimal, _money(money.parse_number, type=["string", "number"], pattern=money.text_pattern("number"))]
+Units = Annotated[Decimal, _money(money.parse_units, type=["string", "number"], pattern=money.text_pattern("units"))]
+Percent = Annotated[Decimal, _money(money.parse_percent, type="string", pattern=money.text_pattern("percent"),
+                                    examples=["15 %"])]
+Key = Annotated[str, _name({})]
 # YAML values stay the text written, so `label: 2026` is the text '2026': the schema allows numbers too
-Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.",
-                          json_schema_extra={"type": ["string", "number"]}), AfterValidator(_nfc)]
-Text = Annotated[str, Field(min_length=1, pattern=r"\S", json_schema_extra={"type": ["string", "number"]}),
-                 AfterValidator(_nfc)]
+Id = Annotated[str, _name({"type": ["string", "number"], "description": "An identifier that other entries refer to."},
+                          min_length=1)]
+Text = Annotated[str, _name({"type": ["string", "number"]}, min_length=1, pattern=r"\S")]
 AmountTable = Annotated[
     dict[Key, Amount],
     Field(
