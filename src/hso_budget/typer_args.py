@@ -3,16 +3,17 @@
 Typer builds a pydantic type adapter for every parameter at each start, which a pre-commit hook
 running `check` on every commit pays each time. The options read here are the ones the command
 declares for typer (its parameters' `Annotated` metadata), so they are written down once. A
-command line this reader does not take as it stands (help, an unknown, repeated short or
-malformed option, a value not among the choices) gets None: typer reads it and answers as always.
+command line this reader does not take as it stands (help, an unknown option, short options run
+together, a missing value or one not among the choices) gets None: typer reads it and answers as
+always.
 """
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Callable
-from enum import Enum
 from typing import Any
 
 from typer.models import ArgumentInfo, OptionInfo
@@ -78,12 +79,20 @@ def _declared(command: Callable[..., Any]):
             return None
         if kind is bool and info.default is False:
             convert = None
-        elif kind is str or (isinstance(kind, type) and issubclass(kind, Enum)):
-            convert = kind
+        elif kind is str:
+            convert = str
+        elif typing.get_origin(kind) is typing.Literal and all(isinstance(v, str) for v in typing.get_args(kind)):
+            convert = functools.partial(_choice, typing.get_args(kind))
         else:
             return None
         options.update((decl, (name, convert)) for decl in info.param_decls)
     return options, listed, defaults
+
+
+def _choice(choices: tuple[str, ...], value: str) -> str:
+    if value not in choices:
+        raise ValueError(value)
+    return value
 
 
 def _plain(info: OptionInfo | ArgumentInfo) -> bool:
