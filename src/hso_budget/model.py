@@ -129,6 +129,7 @@ class ChangeRules(Strict):
 class Programme(Strict):
     """A funding programme's rules: a preset shipped with hso-budget, with overrides."""
 
+    model_config = ConfigDict(defer_build=False)  # built once: for the presets, and reused inside Budget's
     preset: str | None = Field(None, description="A programme preset, e.g. eruf-mellersta-norrland-2021-2027.")
     label: str | None = None
     hours_per_year: int | None = Field(None, gt=0, description="Working hours in a full-time year (1 720).")
