@@ -77,6 +77,7 @@ def _declared(command: Callable[..., Any]):
             continue
         if not info.param_decls or any("/" in decl for decl in info.param_decls):  # typer's own names
             return None
+        convert: Callable[[str], Any] | None
         if kind is bool and info.default is False:
             convert = None
         elif kind is str:
