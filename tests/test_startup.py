@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hso_budget.cli import _app_for, app
+from hso_budget.cli import _app_for, _quick_call, app
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
@@ -44,7 +44,7 @@ def test_parsable_check_imports_no_table_workbook_or_schema_machinery():
     code, modules = imported_by_check("parsable")
     assert code == 0
     assert {"hso_budget.runner", "pydantic", "yaml"} <= modules  # the probe saw the check run
-    for package in ("rich", "hso_budget.render", *NOT_FOR_CHECK):
+    for package in ("rich", "hso_budget.render", "typer._adapters", *NOT_FOR_CHECK):  # typer's command not built
         assert not _imported(package, modules), package
 
 
@@ -73,3 +73,36 @@ def test_only_the_named_command_is_built():
     assert [c.callback.__name__ for c in _app_for(["--lang", "sv", "check", "x.yaml"]).registered_commands] == ["check"]
     assert _app_for(["--help", "check"]) is app  # the top-level help lists every command
     assert len(_app_for(["chek"]).registered_commands) == len(app.registered_commands)
+
+
+W, E = "tests/fixtures/checks/duplicate-label/fail.yaml", "tests/fixtures/checks/balance/fail.yaml"  # warnings, errors
+QUICK = [["check"], ["check", "data/budget.yaml"], ["check", "--format", "parsable", "data/budget.yaml"],
+         ["check", "-f", "json", W], ["check", "--format=github", W], ["check", "-f", "text", "-q", W], ["check", "--quiet", E],
+         ["check", "--strict", "-f", "parsable", W], ["check", W, "--strict"], ["check", "-q", "--lang", "sv", E],
+         ["check", "--lang=en", "-f", "parsable", E], ["check", "-f", "parsable", W, E, "data/budget.yaml"],
+         ["check", "-f", "parsable", "tests/fixtures/checks/duplicate-label"], ["check", "-f", "parsable", "tests/fixtures/checks/b*/*.yaml"],
+         ["check", "-f", "parsable", "nothing-*.yaml"], ["check", "missing.yaml", W], ["check", "-f", "json", "--", "-f"],
+         ["check", "-f", "json", "--format", "parsable", W], ["check", "-f", "parsable", "-"],
+         ["check", "-f", "parsable", "tests/fixtures/invalid/bad-indentation.yaml"]]
+LEFT_TO_TYPER = [["check", "--help"], ["check", "--format", "xml", W], ["check", W, "--format"], ["check", "--strict=yes"],
+                 ["check", "--unknown", W], ["check", "-fparsable", W], ["check", "-qf", "parsable", W],
+                 ["check", "--lang", "de", W], ["--lang", "sv", "check", E], ["check", "-1"], ["check", "--Format", "json"]]
+
+
+@pytest.mark.parametrize("args", QUICK + LEFT_TO_TYPER, ids=" ".join)
+def test_check_read_without_typer_answers_as_typer(args):
+    """`check` on a simple command line is read from its declarations without building typer's command
+    (what a pre-commit hook runs on every commit); any other command line goes to typer. Both answer alike."""
+    assert (_quick_call(args) is not None) == (args in QUICK)
+    whole_app = "import sys; from hso_budget.cli import app; app(sys.argv[1:], prog_name='hso-budget')"
+    main = "import sys; sys.argv[0] = 'hso-budget'; from hso_budget.cli import main; main()"
+    whole, quick = (subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+                    for code in (whole_app, main))
+    assert (quick.returncode, quick.stdout, quick.stderr) == (whole.returncode, whole.stdout, whole.stderr)
+    assert whole.stdout or whole.stderr
+
+
+def test_shell_completion_is_left_to_typer(monkeypatch):
+    assert _quick_call(["check"]) is not None
+    monkeypatch.setenv("_HSO_BUDGET_COMPLETE", "bash_complete")
+    assert _quick_call(["check"]) is None

@@ -13,10 +13,10 @@ import gc
 import os
 import sys
 import traceback
+import typing
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 import typer.core
@@ -90,22 +90,10 @@ app = _App(
 _debug = {"on": False}
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    parsable = "parsable"
-    github = "github"
-    json = "json"
-    auto = "auto"
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class Language(str, Enum):
-    sv = "sv"
-    en = "en"
+# the choices of options: Literal types, as typer lists them; cheaper to make at each start than Enum classes
+CheckFormat = Literal["text", "parsable", "github", "json", "auto"]
+ShowFormat = Literal["text", "json"]
+Language = Literal["sv", "en"]
 
 
 LangOption = Annotated[
@@ -115,13 +103,10 @@ LangOption = Annotated[
 
 
 def _use_language(lang: Optional[Language]) -> None:
-    i18n.use(lang.value if lang else i18n.language_from([], os.environ))
+    i18n.use(lang or i18n.language_from([], os.environ))
 
 
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+DiffFormat = Literal["text", "markdown", "json"]
 
 
 def _version(value: bool) -> None:
@@ -271,7 +256,7 @@ def check(
             help=_("Budget files, directories or globs (default: data/budget.yaml)."), show_default=False, metavar="BUDGET"
         ),
     ] = None,
-    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_("How to report problems."))] = CheckFormat.auto,
+    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_("How to report problems."))] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Text format: problems only, no budget table."))] = False,
     lang: LangOption = None,
@@ -282,7 +267,7 @@ def check(
     from .files import expand
 
     paths, missing = expand(budgets or [str(DEFAULT_BUDGET)])
-    chosen = reporters.resolve_format(output_format.value)
+    chosen = reporters.resolve_format(output_format)
     reports = [_check_file(p).for_output(tables=chosen == "text" and not quiet) for p in paths]
     found = dict.fromkeys(missing + [p for r in reports for p in r.problems])  # a follow-up repeats its actuals'
     problems = sorted(found, key=lambda p: p.sort_key())
@@ -312,7 +297,7 @@ def check(
 @guarded
 def show(
     budget: Annotated[Path, typer.Argument(help=_("The budget file."))] = DEFAULT_BUDGET,
-    output_format: Annotated[ShowFormat, typer.Option("--format", "-f", help=_("text or json."))] = ShowFormat.text,
+    output_format: Annotated[ShowFormat, typer.Option("--format", "-f", help=_("text or json."))] = "text",
     explain: Annotated[bool, typer.Option("--explain", help=_("Show how every derived number was computed."))] = False,
     lang: LangOption = None,
 ) -> None:
@@ -329,7 +314,7 @@ def show(
                        err=True)
         raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
     with _stdout_may_close():
-        if output_format is ShowFormat.json:
+        if output_format == "json":
             from .show_json import dumps
 
             sys.stdout.write(dumps(report.budget, report.calculation, report.errors))
@@ -339,7 +324,7 @@ def show(
             if explain:
                 console.print()
                 console.print(render.explanations(report.calculation), end="", soft_wrap=True)
-    if report.errors and output_format is ShowFormat.text:
+    if report.errors and output_format == "text":
         _console(sys.stderr).print(render.problems_text(report.errors), end="", soft_wrap=True)
     raise typer.Exit(_exit_code(report.errors, False))
 
@@ -381,7 +366,7 @@ def export(
     from .runner import check_path
 
     out, budget = _export_paths(paths or [])
-    language = lang.value if lang else "sv"  # the workbook is Swedish unless asked
+    language = lang or "sv"  # the workbook is Swedish unless asked
     with i18n.using(language):  # its Kontroller sheet lists the problems in its language
         report = check_path(budget)
     if report.calculation is None or (report.errors and not allow_errors):
@@ -431,7 +416,7 @@ def _export_paths(paths: list[Path]) -> tuple[Path, Path]:
 def diff(
     old: Annotated[str, typer.Argument(help=_("The old budget: a file, a git revision, or A..B."))],
     new: Annotated[Optional[str], typer.Argument(help=_("The new budget file (default: data/budget.yaml)."))] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("text, markdown or json."))] = DiffFormat.text,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("text, markdown or json."))] = "text",
     lang: LangOption = None,
 ) -> None:
     if lang:
@@ -452,7 +437,7 @@ def diff(
     if broken:
         raise typer.Exit(EXIT_USAGE)
     with _stdout_may_close():
-        sys.stdout.write(FORMATS[output_format.value](compare(*reports)))
+        sys.stdout.write(FORMATS[output_format](compare(*reports)))
 
 
 @app.command(help=_("Print the JSON Schema of the budget format (for editors' YAML language server)."))
@@ -481,10 +466,7 @@ def init(
     typer.echo(_("wrote {file}").format(file=path), err=True)
 
 
-class FollowUpFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+FollowUpFormat = Literal["text", "markdown", "json"]
 
 
 @app.command("follow-up", help=_("Follow the budget: actual costs against the approved budget, deviations, and "
@@ -497,7 +479,7 @@ def follow_up(
     period: Annotated[Optional[str], typer.Option("--period", metavar="<id>", help=_("The reporting period (default: the last with "
                                                                      "actuals)."))] = None,
     output_format: Annotated[FollowUpFormat, typer.Option("--format", "-f", help=_("text, markdown or json."))]
-    = FollowUpFormat.text,
+    = "text",
     explain: Annotated[bool, typer.Option("--explain", help=_("Say how planned to date is apportioned."))] = False,
     lang: LangOption = None,
 ) -> None:
@@ -526,20 +508,56 @@ def follow_up(
     actuals = {pid: a for pid, (a, _) in loaded.actuals.items()}
     figures = compute(loaded.follow_up, loaded.approved.budget, loaded.approved.calculation,
                       loaded.working.calculation, actuals, period)
-    if output_format is FollowUpFormat.json:
+    if output_format == "json":
         sys.stdout.write(output.as_json(figures))
-    elif output_format is FollowUpFormat.markdown:
+    elif output_format == "markdown":
         sys.stdout.write(output.as_markdown(figures))
     else:
         sys.stdout.write(output.as_text(figures, explain))
     raise typer.Exit(EXIT_CLEAN)
 
 
+PROG = "hso-budget"
+QUICK = ("check",)  # what a pre-commit hook runs on every commit: read without building typer's command
+
+
 def main() -> None:
     """The console script."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     gc.freeze()  # the modules imported so far live as long as the process: the collector skips them from now on
-    _app_for(sys.argv[1:])(prog_name="hso-budget")
+    gc.set_threshold(10_000)  # as most objects a command makes live until it ends: collect every 10 000, not 700
+    argv = sys.argv[1:]
+    quick = _quick_call(argv)
+    if quick is not None:
+        _run(*quick)
+    _app_for(argv)(prog_name=PROG)
+
+
+def _quick_call(argv: list[str]):
+    """The command of QUICK that `argv` names and its keyword arguments, when typer_args reads them; else None."""
+    from . import typer_args
+
+    command = next((c for c in app.registered_commands if argv and _name(c) == argv[0] and _name(c) in QUICK), None)
+    if command is None or os.environ.get(f"_{PROG}_COMPLETE".replace("-", "_").upper()):  # typer's shell completion
+        return None
+    kwargs = typer_args.read(command.callback, argv[1:])
+    return None if kwargs is None else (command.callback, kwargs)
+
+
+def _run(command, kwargs) -> typing.NoReturn:
+    """Run the command as typer does: the top-level options at their defaults, its exit code the process's."""
+    try:
+        app.registered_callback.callback()
+        command(**kwargs)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(EXIT_CLEAN)
+
+
+def _name(command) -> str:
+    return command.name or command.callback.__name__.replace("_", "-")
 
 
 def _app_for(argv: list[str]) -> typer.Typer:
@@ -553,7 +571,7 @@ def _app_for(argv: list[str]) -> typer.Typer:
         if arg == "--lang":
             value_next = True
             continue
-        named = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == arg]
+        named = [c for c in app.registered_commands if _name(c) == arg]
         if not named:
             return app
         one = copy.copy(app)
@@ -562,15 +580,8 @@ def _app_for(argv: list[str]) -> typer.Typer:
     return app
 
 
-class ActualsFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class ListFormat(str, Enum):
-    text = "text"
-    csv = "csv"
-    xlsx = "xlsx"
+ActualsFormat = Literal["text", "json"]
+ListFormat = Literal["text", "csv", "xlsx"]
 
 
 @app.command(help=_("The project's actual costs per category and reporting period, from a SIE 4 ledger export."))
@@ -581,7 +592,7 @@ def actuals(
     follow_up: Annotated[Optional[Path], typer.Option(
         "--follow-up", help=_("The follow-up file (default: follow-up.yaml beside the budget)."))] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="<id>", help=_("Only this reporting period."))] = None,
-    output_format: Annotated[ActualsFormat, typer.Option("--format", "-f", help=_("text or json."))] = ActualsFormat.text,
+    output_format: Annotated[ActualsFormat, typer.Option("--format", "-f", help=_("text or json."))] = "text",
     write: Annotated[bool, typer.Option("--write", help=_("Store the actuals in the follow-up's actuals files."))] = False,
     listing: Annotated[Optional[ListFormat], typer.Option("--list", help=_(
         "Print the verification list instead: text, csv or xlsx (csv and xlsx in Swedish unless --lang en)."))] = None,
@@ -599,12 +610,12 @@ def actuals(
         known = ", ".join(p.id for p in context.periods)
         raise typer.BadParameter(_("no reporting period '{id}' in {file} ({known})").format(
             id=period, file=follow_up, known=known), param_hint="--period")
-    if listing is ListFormat.xlsx and out is None:
+    if listing == "xlsx" and out is None:
         raise typer.BadParameter(_("--list xlsx writes a workbook: give --out FILE.xlsx"), param_hint="--out")
     if out is not None and listing is None:
         raise typer.BadParameter(_("--out is where --list writes the verification list; give --list too"),
                                  param_hint="--out")
-    if listing is not None and output_format is ActualsFormat.json:
+    if listing is not None and output_format == "json":
         raise typer.BadParameter(_("--list prints the verification list instead of the sums; leave out --format json"),
                                  param_hint="--list")
     result = sie_actuals.compute(context, ledger) if context is not None else None
@@ -619,9 +630,9 @@ def actuals(
     _tell(problems)
     labels = {c.id: c.label for c in context.budget.costs} | {d.id: d.label for d in context.budget.direct_costs}
     if listing is not None:
-        with i18n.using(lang.value if lang else "sv") if listing is not ListFormat.text else contextlib.nullcontext():
+        with i18n.using(lang or "sv") if listing != "text" else contextlib.nullcontext():
             _write_list(result, labels, listing, out, period)  # the documents a claim is sent with: Swedish by default
-    elif output_format is ActualsFormat.json:
+    elif output_format == "json":
         import json
 
         sys.stdout.write(json.dumps(sie_actuals.as_dict(result, period), ensure_ascii=False, indent=2) + "\n")
@@ -643,11 +654,11 @@ def actuals(
 def _write_list(result, labels, listing, out, period) -> None:
     from .sie import verification
 
-    if listing is ListFormat.xlsx:
+    if listing == "xlsx":
         verification.write_xlsx(result, labels, out, period)
         typer.echo(_("wrote {file}").format(file=out), err=True)
         return
-    data = (verification.as_csv(result, labels, period) if listing is ListFormat.csv
+    data = (verification.as_csv(result, labels, period) if listing == "csv"
             else verification.as_text(result, labels, period).encode("utf-8"))
     if out is None:
         sys.stdout.buffer.write(data)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .calculation import Calculation, Row
 from .i18n import N_, _
@@ -24,10 +23,10 @@ DIRECT_COSTS = {  # the in-kind costs' subtotal, by the sectors of the actors th
 }
 
 
-@dataclass(frozen=True)
-class TableLine:
+class TableLine(NamedTuple):
     """A heading, a row, a part of the row above (what is written, what the staff positions add),
-    or a subtotal (its row says which subtotal; in the workbook, a formula)."""
+    or a subtotal (its row says which subtotal; in the workbook, a formula). A named tuple, made
+    without compiling methods at start-up as a dataclass's are."""
 
     kind: Literal["heading", "row", "part", "sum"]
     label: str

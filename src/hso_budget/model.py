@@ -7,10 +7,11 @@ schema`) gives to editors. Money is `Decimal` parsed from the source text (see `
 import unicodedata
 from datetime import date
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
 from . import money
 from .i18n import _
@@ -19,48 +20,57 @@ FORMAT = "hso-budget/1"
 TOTAL = "total"
 
 
-def _money(parse):
+class _Schema:
+    """A field type's pydantic schema, made directly: pydantic's `BeforeValidator`, `AfterValidator`
+    and `Field` in `Annotated` cost it a signature read and more at each of the ~90 fields of these
+    types, at every start. `core()` makes the validation schema (a new one each time, as pydantic
+    adds to it); the JSON Schema is the core schema's with `json_schema` over it."""
+
+    def __init__(self, core: Callable[[], core_schema.CoreSchema], json_schema: dict[str, Any]):
+        self.core, self.json_schema = core, json_schema
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return self.core()
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
+        return {**handler(schema), **self.json_schema}
+
+
+def _money(parse: Callable[[object], Decimal], **json_schema: Any) -> _Schema:
+    """A Decimal read from text by a parser of `money`."""
+
     def validate(value: object) -> Decimal:
         try:
             return parse(value)
         except money.NumberError as exc:
             raise PydanticCustomError("number", str(exc)) from None
 
-    return validate
+    return _Schema(lambda: core_schema.no_info_before_validator_function(validate, core_schema.decimal_schema()),
+                   json_schema)
 
 
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(_money(money.parse_amount)),
-    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("amount"),
-                             "examples": ["454 407", "13 279 868,45"]}),
-]
-Number = Annotated[
-    Decimal,
-    BeforeValidator(_money(money.parse_number)),
-    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("number")}),
-]
-Units = Annotated[
-    Decimal,
-    BeforeValidator(_money(money.parse_units)),
-    Field(json_schema_extra={"type": ["string", "number"], "pattern": money.text_pattern("units")}),
-]
-Percent = Annotated[
-    Decimal,
-    BeforeValidator(_money(money.parse_percent)),
-    Field(json_schema_extra={"type": "string", "pattern": money.text_pattern("percent"), "examples": ["15 %"]}),
-]
 def _nfc(value: Any) -> Any:
     """Names compare as a reader sees them: a decomposed ä is the same name as ä (Unicode NFC)."""
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
-Key = Annotated[str, AfterValidator(_nfc)]
+def _name(json_schema: dict[str, Any], **constraints: Any) -> _Schema:
+    """Text compared as a reader sees it (`_nfc`)."""
+    return _Schema(lambda: core_schema.no_info_after_validator_function(_nfc, core_schema.str_schema(**constraints)),
+                   json_schema)
+
+
+Amount = Annotated[Decimal, _money(money.parse_amount, type=["string", "number"], pattern=money.text_pattern("amount"),
+                                   examples=["454 407", "13 279 868,45"])]
+Number = Annotated[Decimal, _money(money.parse_number, type=["string", "number"], pattern=money.text_pattern("number"))]
+Units = Annotated[Decimal, _money(money.parse_units, type=["string", "number"], pattern=money.text_pattern("units"))]
+Percent = Annotated[Decimal, _money(money.parse_percent, type="string", pattern=money.text_pattern("percent"),
+                                    examples=["15 %"])]
+Key = Annotated[str, _name({})]
 # YAML values stay the text written, so `label: 2026` is the text '2026': the schema allows numbers too
-Id = Annotated[str, Field(min_length=1, description="An identifier that other entries refer to.",
-                          json_schema_extra={"type": ["string", "number"]}), AfterValidator(_nfc)]
-Text = Annotated[str, Field(min_length=1, pattern=r"\S", json_schema_extra={"type": ["string", "number"]}),
-                 AfterValidator(_nfc)]
+Id = Annotated[str, _name({"type": ["string", "number"], "description": "An identifier that other entries refer to."},
+                          min_length=1)]
+Text = Annotated[str, _name({"type": ["string", "number"]}, min_length=1, pattern=r"\S")]
 AmountTable = Annotated[
     dict[Key, Amount],
     Field(
@@ -71,7 +81,11 @@ AmountTable = Annotated[
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors; nothing the user wrote is ignored."""
+    """Unknown keys are errors; nothing the user wrote is ignored.
+
+    Empty defaults come from `lambda: []` and `lambda: {}`, not `list` and `dict`: pydantic reads a
+    factory's signature, and a builtin's it parses from text with the tokenizer (~10 ms at start-up).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -115,6 +129,7 @@ class ChangeRules(Strict):
 class Programme(Strict):
     """A funding programme's rules: a preset shipped with hso-budget, with overrides."""
 
+    model_config = ConfigDict(defer_build=False)  # built once: for the presets, and reused inside Budget's
     preset: str | None = Field(None, description="A programme preset, e.g. eruf-mellersta-norrland-2021-2027.")
     label: str | None = None
     hours_per_year: int | None = Field(None, gt=0, description="Working hours in a full-time year (1 720).")
@@ -124,8 +139,8 @@ class Programme(Strict):
         description="Where the 12 months of salary indexation count from: the month the person starts in the "
         "project (Tillväxtverket's handbook 2021–2027, the default) or the project's first month.",
     )
-    flat_rates: dict[Literal["indirect", "other-costs"], FlatRateRule] = Field(default_factory=dict)
-    funds: dict[str, FundRule] = Field(default_factory=dict)
+    flat_rates: dict[Literal["indirect", "other-costs"], FlatRateRule] = Field(default_factory=lambda: {})
+    funds: dict[str, FundRule] = Field(default_factory=lambda: {})
     max_public_share: Percent | None = Field(None, description="Highest share of public financing (100 %).")
     change_rules: ChangeRules | None = Field(None, description="When a category's overrun needs approval (follow-up).")
 
@@ -361,12 +376,12 @@ class Budget(Strict):
     )
     periods: list[Period] = Field(min_length=1, description="The periods in order (years, or reporting periods).")
     payroll_overheads: dict[Key, PayrollRate] = Field(
-        default_factory=dict,
+        default_factory=lambda: {},
         description="Payroll-overhead rate (lönebikostnad) per employer: one rate or a rate per period.",
     )
-    staff: list[StaffPosition] = Field(default_factory=list, description="Staff positions.")
+    staff: list[StaffPosition] = Field(default_factory=lambda: [], description="Staff positions.")
     costs: list[Category] = Field(min_length=1, description="Cost categories in the application's order.")
-    direct_costs: list[DirectCost] = Field(default_factory=list, description="Costs carried by other actors.")
+    direct_costs: list[DirectCost] = Field(default_factory=lambda: [], description="Costs carried by other actors.")
     financiers: list[Financier] = Field(min_length=1, description="Financiers in the application's order.")
     totals: Totals | None = Field(None, description="Totals as written, to be checked.")
-    accepted: list[Acceptance] = Field(default_factory=list, description="Warnings seen and accepted, with the reason.")
+    accepted: list[Acceptance] = Field(default_factory=lambda: [], description="Warnings seen and accepted, with the reason.")

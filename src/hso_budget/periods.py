@@ -9,8 +9,8 @@ dates are consecutive years of twelve months.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .model import Period
 
@@ -31,8 +31,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # named tuples, not dataclasses: made without compiling methods at start-up
     """Days from `first` to `last`, both included."""
 
     first: date
@@ -49,8 +48,7 @@ def spans(periods: list[Period]) -> dict[str, Span]:
     }
 
 
-@dataclass(frozen=True)
-class Months:
+class Months(NamedTuple):
     """Months of work: whole months and parts of months as (days worked, days in the month)."""
 
     whole: int

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class Level(str, Enum):
@@ -11,9 +11,12 @@ class Level(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A problem at `file:line:column` (both 1-based; 0 when the whole file is meant)."""
+class Problem(NamedTuple):
+    """A problem at `file:line:column` (both 1-based; 0 when the whole file is meant).
+
+    A named tuple rather than a frozen dataclass: as immutable and hashable, and made without
+    compiling generated methods at every start (~5 ms of a pre-commit hook's `check`).
+    """
 
     file: str
     line: int

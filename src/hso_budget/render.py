@@ -7,9 +7,8 @@ Without a terminal the tables are plain lines (`Grid.plain`), the same rich woul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .calculation import Calculation, FinancierRow
 from .i18n import N_, _, ngettext
@@ -32,8 +31,7 @@ CONTROL = re.compile("[\x07\x08\x0b\x0c\x0d]")  # what rich's Text strips
 NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*")  # one cell each
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):  # named tuples, not dataclasses: made without compiling methods at start-up
     header: str
     cells: list[str]
     amount: bool = True  # amounts are right-aligned and never wrapped or cut
@@ -52,8 +50,7 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
-@dataclass
-class Grid:
+class Grid(NamedTuple):
     """One table of the text view: printed by rich on a terminal (`__rich__`), else as `plain` lines."""
 
     title: str | None

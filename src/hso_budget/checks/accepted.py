@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import replace
 
 from ..i18n import _
 from ..model import Acceptance, Budget
@@ -41,7 +40,7 @@ def apply_acceptances(problems: list[Problem], budget: Budget, doc: Document, ch
         for k in warnings:
             p = result[k]
             if p.value is None or (a.value is not None and _same(a.value, p.value)):
-                result[k] = replace(p, accepted=a.reason)
+                result[k] = p._replace(accepted=a.reason)
             elif a.value is None:
                 message = _("the {warning} has the value '{value}': write `value: {value}` to accept it, so that a "
                             "change in the numbers is seen").format(warning=_what(a, periods), value=p.value)
