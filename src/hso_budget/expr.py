@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from typing import NamedTuple
 
 from .money import format_amount, format_rounding, krona, krona_down
 
@@ -22,8 +22,7 @@ _EXACT = decimal.Context(prec=40)
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Address:
+class Address(NamedTuple):
     """A cell of a sheet: where a referenced number stands in the workbook."""
 
     sheet: str | None
@@ -47,8 +46,13 @@ Where = Callable[[Key, "str | None"], Address]
 
 
 class Node:
-    """A number and how it came about."""
+    """A number and how it came about.
 
+    The nodes are plain classes with slots, their value computed when they are made: a budget
+    makes a few hundred of them, and the console script imports them at every start.
+    """
+
+    __slots__ = ()
     value: Decimal
 
     def expr(self) -> str:
@@ -83,11 +87,13 @@ class Node:
         return False
 
 
-@dataclass(eq=False)
 class Const(Node):
     """A number as the budget writes it."""
 
-    value: Decimal
+    __slots__ = ("value",)
+
+    def __init__(self, value: Decimal):
+        self.value = value
 
     def expr(self) -> str:
         return format_amount(self.value)
@@ -109,22 +115,22 @@ class Const(Node):
 class Percentage(Const):
     """A rate as the budget writes it: `50 %`."""
 
+    __slots__ = ()
+
     def expr(self) -> str:
         from .money import format_rate
 
         return format_rate(self.value)
 
 
-@dataclass(eq=False)
 class Ratio(Node):
     """A whole-number fraction such as 17/31 of a month (exact, no rounding)."""
 
-    numerator: int
-    denominator: int
-    value: Decimal = field(init=False)
+    __slots__ = ("numerator", "denominator", "value")
 
-    def __post_init__(self):
-        self.value = _EXACT.divide(Decimal(self.numerator), Decimal(self.denominator))
+    def __init__(self, numerator: int, denominator: int):
+        self.numerator, self.denominator = numerator, denominator
+        self.value = _EXACT.divide(Decimal(numerator), Decimal(denominator))
 
     def expr(self) -> str:
         return f"{self.numerator}/{self.denominator}"
@@ -140,15 +146,13 @@ class Ratio(Node):
         return True
 
 
-@dataclass(eq=False)
 class Ref(Node):
     """The number in another cell: its row's key and period (None: the TOTAL column)."""
 
-    key: Key
-    period: str | None
-    target: Node
-    note: str | None = None
-    absolute: bool = False
+    __slots__ = ("key", "period", "target", "note", "absolute")
+
+    def __init__(self, key: Key, period: str | None, target: Node, note: str | None = None, absolute: bool = False):
+        self.key, self.period, self.target, self.note, self.absolute = key, period, target, note, absolute
 
     @property
     def value(self) -> Decimal:  # type: ignore[override]
@@ -169,18 +173,16 @@ class Ref(Node):
 
 
 
-@dataclass(eq=False)
 class Sum(Node):
     """Terms added or subtracted (sign −1); no terms is 0."""
 
-    terms: Sequence[Node]
-    signs: Sequence[int] = ()
-    value: Decimal = field(init=False)
+    __slots__ = ("terms", "signs", "value")
 
-    def __post_init__(self):
-        self.signs = tuple(self.signs) or (1,) * len(self.terms)
+    def __init__(self, terms: Sequence[Node], signs: Sequence[int] = ()):
+        self.terms = terms
+        self.signs = tuple(signs) or (1,) * len(terms)
         value = ZERO
-        for term, sign in zip(self.terms, self.signs):  # the sum of sign × value: +x rounds as 1 × x does
+        for term, sign in zip(terms, self.signs):  # the sum of sign × value: +x rounds as 1 × x does
             value = value - (+term.value) if sign < 0 else value + (+term.value)
         self.value = value
 
@@ -248,7 +250,6 @@ def _next_to(last: Address, address: Address, first: Address) -> bool:
     return down or along
 
 
-@dataclass(eq=False)
 class Scale(Node):
     """`base × n^k / d^k`: a rate (15 % is 15/100) or an indexation ((1 + 2,4 %)^k is 1024^k/1000^k).
 
@@ -256,17 +257,14 @@ class Scale(Node):
     before the base, an indexation after it.
     """
 
-    base: Node
-    numerator: int
-    denominator: int
-    shown: str
-    power: int = 1
-    rate_first: bool = True
-    value: Decimal = field(init=False)
+    __slots__ = ("base", "numerator", "denominator", "shown", "power", "rate_first", "value")
 
-    def __post_init__(self):
-        factor = _EXACT.divide(Decimal(self.numerator) ** self.power, Decimal(self.denominator) ** self.power)
-        self.value = _EXACT.multiply(self.base.value, factor)
+    def __init__(self, base: Node, numerator: int, denominator: int, shown: str, power: int = 1,
+                 rate_first: bool = True):
+        self.base, self.numerator, self.denominator, self.shown = base, numerator, denominator, shown
+        self.power, self.rate_first = power, rate_first
+        factor = _EXACT.divide(Decimal(numerator) ** power, Decimal(denominator) ** power)
+        self.value = _EXACT.multiply(base.value, factor)
 
     def expr(self) -> str:
         base = self.base.expr()
@@ -295,19 +293,17 @@ class Scale(Node):
         return True
 
 
-@dataclass(eq=False)
 class Product(Node):
     """`a × b × … / (c × …)`, exact to 40 digits."""
 
-    factors: Sequence[Node]
-    divisors: Sequence[Node] = ()
-    value: Decimal = field(init=False)
+    __slots__ = ("factors", "divisors", "value")
 
-    def __post_init__(self):
+    def __init__(self, factors: Sequence[Node], divisors: Sequence[Node] = ()):
+        self.factors, self.divisors = factors, divisors
         value = Decimal(1)
-        for f in self.factors:
+        for f in factors:
             value = _EXACT.multiply(value, f.value)
-        for d in self.divisors:
+        for d in divisors:
             value = _EXACT.divide(value, d.value) if d.value else ZERO
         self.value = value
 
@@ -343,12 +339,13 @@ class Product(Node):
         return True
 
 
-@dataclass(eq=False)
 class Noted(Node):
     """A number with a word on what it is or why (`the remainder`, an item's label)."""
 
-    inner: Node
-    note: str
+    __slots__ = ("inner", "note")
+
+    def __init__(self, inner: Node, note: str):
+        self.inner, self.note = inner, note
 
     @property
     def value(self) -> Decimal:  # type: ignore[override]
@@ -381,16 +378,14 @@ class Noted(Node):
 ROUND_HALF_UP_MODE, ROUND_DOWN_MODE = "half-up", "down"
 
 
-@dataclass(eq=False)
 class Round(Node):
     """To whole kronor: halves away from zero (Excel's ROUND), or down (ROUNDDOWN) for a share."""
 
-    inner: Node
-    mode: str = ROUND_HALF_UP_MODE
-    value: Decimal = field(init=False)
+    __slots__ = ("inner", "mode", "value")
 
-    def __post_init__(self):
-        self.value = (krona if self.mode == ROUND_HALF_UP_MODE else krona_down)(self.inner.value)
+    def __init__(self, inner: Node, mode: str = ROUND_HALF_UP_MODE):
+        self.inner, self.mode = inner, mode
+        self.value = (krona if mode == ROUND_HALF_UP_MODE else krona_down)(inner.value)
 
     def expr(self) -> str:
         return self.inner.expr()
