@@ -192,12 +192,18 @@ def _meant(rate: Decimal, low: Decimal, high: Decimal) -> str:
     return ""
 
 
-PART_OF_A_YEAR = re.compile(
-    r"\b(h[12]|q[1-4]|t[1-3]|halvår\w*|kvartal\w*|tertial\w*|quarter|half|vår|höst|termin\w*|"
-    r"jan(uari|uary)?|feb(ruari|ruary)?|mar(s|ch)?|apr(il)?|maj|may|jun[ie]?|jul[iy]?|aug(usti|ust)?|"
-    r"sep(t|tember)?|o[kc]t(ober)?|nov(ember)?|dec(ember)?)\b",
-    re.IGNORECASE,
-)
+# words that name part of a year (compared in lower case; a word starting with a prefix counts too)
+PARTS_OF_A_YEAR = frozenset(
+    "h1 h2 q1 q2 q3 q4 t1 t2 t3 quarter half vår höst jan januari january feb februari february mar mars march "
+    "apr april maj may jun juni june jul juli july aug augusti august sep sept september okt oct oktober october "
+    "nov november dec december".split())
+PART_OF_A_YEAR_PREFIXES = ("halvår", "kvartal", "tertial", "termin")
+_WORD = re.compile(r"\w+")
+
+
+def part_of_a_year(title: str) -> bool:
+    """Whether a period's title names part of a year: `2027 H1`, `Q3`, `kvartal 2`, a month."""
+    return any(w in PARTS_OF_A_YEAR or w.startswith(PART_OF_A_YEAR_PREFIXES) for w in _WORD.findall(title.lower()))
 
 
 @check("undated-period", stage="structure", level=Level.WARNING)
@@ -209,7 +215,7 @@ def undated_periods(ctx: Context) -> Iterator[Finding]:
     if calendar.dated(b.periods):
         return
     for i, p in enumerate(b.periods):
-        if PART_OF_A_YEAR.search(p.title):
+        if part_of_a_year(p.title):
             yield Finding(("periods", i, "label" if p.label else "id"),
                           _("'{period}' looks like part of a year, but a period without dates is counted as a whole "
                             "year (a full year's hours and a year's indexation); give every period its start and "
