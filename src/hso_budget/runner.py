@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from . import programmes
 from .calculation import Calculation
@@ -16,15 +15,15 @@ from .source import Document, load, parse
 from .validation import validate
 
 
-@dataclass
 class Report:
     """What checking a file gave: its problems, and the budget and calculation when it got that far."""
 
-    file: str
-    problems: list[Problem] = field(default_factory=list)
-    document: Document | None = None
-    budget: Budget | None = None
-    calculation: Calculation | None = None
+    __slots__ = ("file", "problems", "document", "budget", "calculation")
+
+    def __init__(self, file: str, problems: list[Problem] | None = None, document: Document | None = None,
+                 budget: Budget | None = None, calculation: Calculation | None = None):
+        self.file, self.problems = file, problems if problems is not None else []
+        self.document, self.budget, self.calculation = document, budget, calculation
 
     @property
     def errors(self) -> list[Problem]:

@@ -13,7 +13,6 @@ import codecs
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -110,15 +109,17 @@ def _too_big() -> str:
     return _("the file is larger than {size} MiB; a budget file is much smaller").format(size=MAX_BYTES // (1024 * 1024))
 
 
-@dataclass
 class Document:
     """A parsed budget file: the plain value tree and where each value and key starts."""
 
-    file: str
-    data: object
-    positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
-    text: str | None = None  # the source text, when parsed from one
+    __slots__ = ("file", "data", "positions", "key_positions", "text")
+
+    def __init__(self, file: str, data: object, positions: dict[Path, Position] | None = None,
+                 key_positions: dict[Path, Position] | None = None, text: str | None = None):
+        self.file, self.data = file, data
+        self.positions = positions if positions is not None else {}
+        self.key_positions = key_positions if key_positions is not None else {}
+        self.text = text  # the source text, when parsed from one
 
     def locate(self, path: Path) -> Position:
         """(line, column) of the value at `path`, else of its longest known prefix, else (1, 1)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from ..calculation import Calculation, Row
@@ -32,13 +31,15 @@ class Finding(NamedTuple):
     value: str | None = None
 
 
-@dataclass
 class Context:
-    doc: Document
-    budget: Budget
-    programme: Programme
-    calc: Calculation | None = None
-    shared: dict[str, Any] = field(default_factory=dict, repr=False)  # what several checks use, made once
+    """What the checks look at: the document, the validated budget, its programme and (for the number
+    checks) the calculation."""
+
+    __slots__ = ("doc", "budget", "programme", "calc", "shared")
+
+    def __init__(self, doc: Document, budget: Budget, programme: Programme, calc: Calculation | None = None):
+        self.doc, self.budget, self.programme, self.calc = doc, budget, programme, calc
+        self.shared: dict[str, Any] = {}  # what several checks use, made once
 
     def once(self, name: str, make: Callable[[], Any]) -> Any:
         """`make()`, computed by the first check that asks for `name` and shared with the others."""
@@ -58,8 +59,9 @@ class Context:
             yield section, i, row, getattr(self.budget, section)[i]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
+    """A check: its id, the stage it runs in, its usual level and the function that runs it."""
+
     id: str
     stage: Literal["structure", "numbers"]
     level: Level
