@@ -31,7 +31,7 @@ _MINUS = "-\u2212\u2013"
 _SIGN = "[+\\-\u2212\u2013]"
 _INTEGER = f"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+"
 _NUMBER = re.compile(rf"^(?P<sign>{_SIGN})?\s*(?P<int>{_INTEGER})(?:(?P<mark>[.,])(?P<frac>[0-9]+))?$")
-_GROUP_SPACES = re.compile(f"[{_SPACES}]")
+_NO_GROUP_SPACES = str.maketrans("", "", _SPACES)
 _SCALED = re.compile(r"[0-9\s]([tm])(kr|sek)\.?$", flags=re.IGNORECASE)
 _KRONOR = re.compile(r"(?<=[0-9\s])(kr|SEK)\.?$", flags=re.IGNORECASE)
 
@@ -85,7 +85,7 @@ def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
     match = _NUMBER.match(cleaned)
     if not match:
         raise NumberError(_why_not_a_number(cleaned))
-    integer = _GROUP_SPACES.sub("", match["int"])
+    integer = match["int"].translate(_NO_GROUP_SPACES)
     mark, frac = match["mark"], match["frac"]
     if mark and reading != "decimal" and match["int"] == integer and ambiguous_comma(integer, frac):
         sign = "-" if match["sign"] else ""
