@@ -5,9 +5,9 @@ schema`) gives to editors. Money is `Decimal` parsed from the source text (see `
 """
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from collections.abc import Callable
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
