@@ -360,8 +360,8 @@ class _Builder:
         for event in events:
             kind = event.__class__
             if kind is ScalarEvent:
-                mark = event.start_mark
                 if is_map and key is _NO_KEY:  # a key
+                    mark = event.start_mark
                     key = event.value
                     key_path = path + (key,)
                     if event.tag is not None or not event.style and key == "<<" or key in node:
@@ -379,14 +379,6 @@ class _Builder:
                 count += 1
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
-                if is_map:
-                    positions[path + (key,)] = (mark.line + 1, mark.column + 1)
-                    if keep:
-                        node[key] = value
-                    else:
-                        keep = True
-                    key = _NO_KEY
-                    continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 finished: Any = node
                 anchor, start, node, path, is_map, key, keep = stack.pop()
