@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .fields import field, parse_date
 from .ledger import Row, Voucher
@@ -69,14 +69,34 @@ SPACES, BLANKS = _shapes(" "), _shapes(r"[ \t]")
 _QUOTED_PAIRS = re.compile(r'([0-9]+)[ \t]+"([^"\n]*)"').findall
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Cache(dict[K, V]):
+    """Values made by `make` the first time they are asked for (texts, dates and object lists repeat);
+    forgotten all at once when there are more than CACHE_SIZE."""
+
+    def __init__(self, make: Callable[[K], V]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: K) -> V:
+        if len(self) > CACHE_SIZE:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
 class FastVouchers:
     """Counts the runs of vouchers the fast path recognises, and keeps the selection's rows of them."""
 
     def __init__(self, reading: Reading):
         self.reading = reading
-        self.dates: dict[bytes, date] = {}
-        self.objects: dict[bytes, tuple[tuple[str, str], ...]] = {}
-        self.texts: dict[bytes, str] = {}
+        self.texts: _Cache[bytes, str] = _Cache(lambda raw: raw.decode(reading.ledger.encoding, "replace"))
+        self.dates: _Cache[bytes, date] = _Cache(_real_date)
+        self.objects: _Cache[bytes, tuple[tuple[str, str], ...]] = _Cache(
+            lambda inside: tuple(_QUOTED_PAIRS(self.texts[inside])))
         needle = reading.selection.needle if reading.selection is not None else None
         self.needle = needle.encode("ascii") if needle is not None and needle.isascii() else None
 
@@ -128,14 +148,13 @@ class FastVouchers:
             balance += amount
             if needle is not None and needle not in objects:
                 continue
-            pairs = objects_of.get(objects) or self._objects(objects)
+            pairs = objects_of[objects]
             account = account.decode()
             if keep(account, pairs):
                 if voucher is None:
                     voucher = self._voucher(head)
-                when = (dates.get(day) or self._date(day)) if day and day != b'""' else voucher.date
-                kept.append(Row(voucher, account, pairs, amount, when, texts.get(text) or self.decoded(text),
-                                first + index))
+                when = dates[day] if day and day != b'""' else voucher.date
+                kept.append(Row(voucher, account, pairs, amount, when, texts[text], first + index))
         if voucher is not None and balance:
             reading.unbalanced(voucher, balance)
         return close.end()
@@ -145,37 +164,14 @@ class FastVouchers:
         series, number, day, text = head.groups()
         encoding = self.reading.ledger.encoding  # a voucher's number and text are its own: decoded without a cache
         return Voucher(field(series.decode(encoding, "replace")), field(number.decode(encoding, "replace")),
-                       self._date(day), text[1:-1].decode(encoding, "replace") if text else "", self.reading.line + 1)
+                       self.dates[day], text[1:-1].decode(encoding, "replace") if text else "", self.reading.line + 1)
 
-    def _objects(self, text: bytes) -> tuple[tuple[str, str], ...]:
-        """The pairs of an object list's inside, from a cache (object lists repeat)."""
-        cache = self.objects
-        found = cache.get(text)
-        if found is None:
-            if len(cache) > CACHE_SIZE:
-                cache.clear()
-            found = cache[text] = tuple(_QUOTED_PAIRS(self.decoded(text)))
-        return found
 
-    def _date(self, text: bytes) -> date:
-        """A `YYYYMMDD` date the expressions matched (only real dates), from a cache (a year has 366 of them)."""
-        found = self.dates.get(text)
-        if found is None:
-            if len(self.dates) > CACHE_SIZE:
-                self.dates.clear()
-            found = parse_date(text.decode("latin-1"))
-            assert found is not None, text  # _DAY matches real dates only
-            self.dates[text] = found
-        return found
-
-    def decoded(self, raw: bytes) -> str:
-        """Bytes of the file as the characters its encoding says (from a cache: texts repeat)."""
-        found = self.texts.get(raw)
-        if found is None:
-            if len(self.texts) > CACHE_SIZE:
-                self.texts.clear()
-            found = self.texts[raw] = raw.decode(self.reading.ledger.encoding, "replace")
-        return found
+def _real_date(text: bytes) -> date:
+    """A `YYYYMMDD` date the expressions matched (they match real dates only)."""
+    found = parse_date(text.decode("latin-1"))
+    assert found is not None, text
+    return found
 
 
 def _voucher_start(data: bytes, shapes: Shapes, first: int, inside: int) -> int:
