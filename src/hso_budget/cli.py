@@ -216,11 +216,10 @@ def _print(console, renderable) -> None:
 
 def _tell(problems) -> None:
     """Problems on stderr for the person who ran the command: as `check` prints them, the level in the chosen
-    language (the machine format's English words only where a control character keeps rich's layout away)."""
+    language."""
     from . import render
-    from .reporters import parsable
 
-    sys.stderr.write(render.problems_plain(problems) or parsable(problems))
+    sys.stderr.write(render.problem_lines(problems))
 
 
 def _check_file(path):

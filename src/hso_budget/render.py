@@ -196,8 +196,13 @@ def problems_text(problems: list[Problem]) -> Text:
 
 def problems_plain(problems: list[Problem]) -> str | None:
     """`problems_text` as rich prints it without a terminal; None when rich would drop a control character."""
-    text = "".join(f"{''.join(parts[:4])}\n" for parts in _problem_parts(problems))
+    text = problem_lines(problems)
     return None if CONTROL.search(text) else text
+
+
+def problem_lines(problems: list[Problem]) -> str:
+    """Problems as `file:line:col: level: message (id)` lines, the level in the chosen language."""
+    return "".join(f"{''.join(parts[:4])}\n" for parts in _problem_parts(problems))
 
 
 def _problem_parts(problems: list[Problem]):
