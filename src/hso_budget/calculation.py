@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any
 
 from .expr import Node, Ref, Sum
 from .model import Period, Programme
-
-R = TypeVar("R", bound="Row")
 
 
 @dataclass(slots=True)
@@ -145,20 +143,19 @@ class Calculation:
         return amount / base if base else None
 
     def amounts_only(self) -> Calculation:
-        """A copy with the amounts but without the expressions behind them (what the budget table shows)."""
-        def bare(row: R) -> R:
-            copy = replace(row, cells={}, total_cell=None)
-            if isinstance(copy, CostRow):
-                copy.parts = [bare(part) for part in copy.parts]
-            return copy
+        """A copy with the amounts but without the expressions behind them (what the budget table shows):
+        every row without its cells, every staff position without its segments."""
+        def bare(value: Any) -> Any:
+            if isinstance(value, list):
+                return [bare(v) for v in value]
+            if isinstance(value, Row):
+                copy = replace(value, cells={}, total_cell=None)
+                if isinstance(copy, CostRow):
+                    copy.parts = bare(copy.parts)
+                return copy
+            return replace(value, segments=[]) if isinstance(value, StaffRow) else value
 
-        return replace(
-            self, costs=[bare(r) for r in self.costs], booked_cost=bare(self.booked_cost),
-            direct_costs=[bare(r) for r in self.direct_costs], direct_costs_total=bare(self.direct_costs_total),
-            project_cost=bare(self.project_cost), financiers=[bare(r) for r in self.financiers],
-            public_cash=bare(self.public_cash), private_cash=bare(self.private_cash),
-            cash_financing=bare(self.cash_financing), direct_financing=bare(self.direct_financing),
-            project_financing=bare(self.project_financing), staff=[replace(s, segments=[]) for s in self.staff])
+        return replace(self, **{f.name: bare(getattr(self, f.name)) for f in fields(self)})
 
     def subtotal_parts(self) -> dict[str, list[Row]]:
         """The rows each subtotal sums, by its name in `subtotals` (a revenue row counts negative)."""
