@@ -1,16 +1,21 @@
-"""What the calculator derives: rows of amounts per period, each amount with the expression it came from."""
+"""What the calculator derives: rows of amounts per period, each amount with the expression it came from.
+
+The rows are plain classes with slots and the staff figures named tuples, not dataclasses: a
+dataclass compiles its methods when it is made, and the console script makes these at every start.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .expr import Node, Ref, Sum
 from .model import Period, Programme
 
 
-@dataclass(slots=True)
+_NOT_COMPARED = frozenset(("cells", "key", "path", "total_cell", "parts"))
+
+
 class Row:
     """A row of the budget: an amount per period id, in period order; the total is their sum.
 
@@ -18,13 +23,27 @@ class Row:
     row, and `path` is where in the budget file the row comes from.
     """
 
-    id: str
-    label: str
-    amounts: dict[str, Decimal]
-    cells: dict[str, Node] = field(default_factory=dict, repr=False, compare=False)
-    key: tuple = field(default=(), compare=False)
-    path: tuple = field(default=(), compare=False)
-    total_cell: Node | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("id", "label", "amounts", "cells", "key", "path", "total_cell")
+
+    def __init__(self, id: str, label: str, amounts: dict[str, Decimal], cells: dict[str, Node] | None = None,
+                 key: tuple = (), path: tuple = (), total_cell: Node | None = None):
+        self.id, self.label, self.amounts = id, label, amounts
+        self.cells = cells if cells is not None else {}
+        self.key, self.path, self.total_cell = key, path, total_cell
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.id!r}, {self.label!r}, {self.amounts!r})"
+
+    def __eq__(self, other: object) -> bool:
+        """Rows are equal when they say the same: their fields but the expressions and where they come from."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields() if name not in _NOT_COMPARED)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _fields(self) -> list[str]:
+        return [name for cls in type(self).__mro__[:-1] for name in vars(cls)["__slots__"]]
 
     @property
     def total(self) -> Decimal:
@@ -40,33 +59,53 @@ class Row:
             self.total_cell = Sum([self.ref(p) for p in self.amounts])
         return self.total_cell
 
+    def amounts_only(self) -> Row:
+        """A copy with the amounts but not the expressions behind them."""
+        copy = object.__new__(type(self))
+        for name in self._fields():
+            setattr(copy, name, getattr(self, name))
+        copy.cells, copy.total_cell = {}, None
+        return copy
 
-@dataclass(slots=True)
+
 class CostRow(Row):
-    kind: str = "cost"
-    parts: list[Row] = field(default_factory=list, compare=False)  # written amounts and staff positions
+    __slots__ = ("kind", "parts")
+
+    def __init__(self, *args, kind: str = "cost", parts: list[Row] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.parts = parts if parts is not None else []  # written amounts and staff positions
 
     @property
     def sign(self) -> int:
         """Revenue reduces the booked cost."""
         return -1 if self.kind == "revenue" else 1
 
+    def amounts_only(self) -> CostRow:
+        copy = super().amounts_only()
+        assert isinstance(copy, CostRow)
+        copy.parts = [part.amounts_only() for part in self.parts]
+        return copy
 
-@dataclass(slots=True)
+
 class DirectCostRow(Row):
-    financier: str = ""
+    __slots__ = ("financier",)
+
+    def __init__(self, *args, financier: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.financier = financier
 
 
-@dataclass(slots=True)
 class FinancierRow(Row):
-    sector: str = "public"
-    kind: str = "cash"
-    cap: Decimal | None = None
-    cap_source: str | None = None
+    __slots__ = ("sector", "kind", "cap", "cap_source")
+
+    def __init__(self, *args, sector: str = "public", kind: str = "cash", cap: Decimal | None = None,
+                 cap_source: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector, self.kind, self.cap, self.cap_source = sector, kind, cap, cap_source
 
 
-@dataclass
-class StaffSegment:
+class StaffSegment(NamedTuple):
     """A staff position's work in one period at one step of indexation: a row of the Personal sheet."""
 
     key: tuple
@@ -83,8 +122,7 @@ class StaffSegment:
     overheads: Node | None
 
 
-@dataclass(slots=True)
-class StaffPeriod:
+class StaffPeriod(NamedTuple):
     months: Decimal
     hours: Decimal
     hourly_cost: Decimal
@@ -93,20 +131,18 @@ class StaffPeriod:
     overheads: Decimal
 
 
-@dataclass
-class StaffRow:
+class StaffRow(NamedTuple):
     role: str
     employer: str
     category: str
     share_of_time: Decimal
     periods: dict[str, StaffPeriod]
     monthly_salary: Decimal = Decimal(0)
-    segments: list[StaffSegment] = field(default_factory=list, repr=False, compare=False)
-    path: tuple = field(default=(), compare=False)
+    segments: list[StaffSegment] = []
+    path: tuple = ()
 
 
-@dataclass
-class Explanation:
+class Explanation(NamedTuple):
     """How one number was computed, with the numbers used."""
 
     subject: str
@@ -114,23 +150,25 @@ class Explanation:
     text: str
 
 
-@dataclass
 class Calculation:
-    periods: list[Period]
-    programme: Programme
-    costs: list[CostRow]
-    booked_cost: Row
-    direct_costs: list[DirectCostRow]
-    direct_costs_total: Row
-    project_cost: Row
-    financiers: list[FinancierRow]
-    public_cash: Row
-    private_cash: Row
-    cash_financing: Row
-    direct_financing: Row
-    project_financing: Row
-    staff: list[StaffRow] = field(default_factory=list)
-    explanations: list[Explanation] = field(default_factory=list)
+    """Every row the calculator derives, the subtotals, the staff positions and (on request) the explanations."""
+
+    __slots__ = ("periods", "programme", "costs", "booked_cost", "direct_costs", "direct_costs_total",
+                 "project_cost", "financiers", "public_cash", "private_cash", "cash_financing", "direct_financing",
+                 "project_financing", "staff", "explanations")
+
+    def __init__(self, *, periods: list[Period], programme: Programme, costs: list[CostRow], booked_cost: Row,
+                 direct_costs: list[DirectCostRow], direct_costs_total: Row, project_cost: Row,
+                 financiers: list[FinancierRow], public_cash: Row, private_cash: Row, cash_financing: Row,
+                 direct_financing: Row, project_financing: Row, staff: list[StaffRow] | None = None,
+                 explanations: list[Explanation] | None = None):
+        self.periods, self.programme, self.costs, self.booked_cost = periods, programme, costs, booked_cost
+        self.direct_costs, self.direct_costs_total, self.project_cost = direct_costs, direct_costs_total, project_cost
+        self.financiers, self.public_cash, self.private_cash = financiers, public_cash, private_cash
+        self.cash_financing, self.direct_financing = cash_financing, direct_financing
+        self.project_financing = project_financing
+        self.staff = staff if staff is not None else []
+        self.explanations = explanations if explanations is not None else []
 
     @property
     def period_ids(self) -> list[str]:
@@ -149,13 +187,10 @@ class Calculation:
             if isinstance(value, list):
                 return [bare(v) for v in value]
             if isinstance(value, Row):
-                copy = replace(value, cells={}, total_cell=None)
-                if isinstance(copy, CostRow):
-                    copy.parts = bare(copy.parts)
-                return copy
-            return replace(value, segments=[]) if isinstance(value, StaffRow) else value
+                return value.amounts_only()
+            return value._replace(segments=[]) if isinstance(value, StaffRow) else value
 
-        return replace(self, **{f.name: bare(getattr(self, f.name)) for f in fields(self)})
+        return Calculation(**{name: bare(getattr(self, name)) for name in self.__slots__})
 
     def subtotal_parts(self) -> dict[str, list[Row]]:
         """The rows each subtotal sums, by its name in `subtotals` (a revenue row counts negative)."""
