@@ -10,7 +10,8 @@ warm-up run of each command, the commands taking turns; bytecode caches are used
 user's shell (PYTHONDONTWRITEBYTECODE is not passed on). The baselines are bench/baseline.py
 (yaml, typer, rich and one pydantic model validating one dict) and `check-jsonschema
 --schemafile schema/budget.schema.json data/budget.yaml`. Library calls are timed by
-`time.perf_counter` in this process, best of N; many budgets are checked as `check` checks each
+`time.perf_counter` in this process, best of N, with the garbage collector set as the console
+script sets it for every command (`console.tune_collector`); many budgets are checked as `check` checks each
 file (`check_any`) and kept as the pre-commit hook's `check --quiet` keeps them, and the
 parsable, github and JSON formats (`Report.for_output` without tables: the problems). Memory
 is the peak resident set size (ru_maxrss) of a `hso-budget check` process, read with
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from hso_budget.console import tune_collector
 from hso_budget.followup.files import check_any
 from hso_budget.runner import check_path
 from measure import BUDGET, ROOT, best, best_and_median, command, items_budget
@@ -124,6 +126,7 @@ def startup_figures(results: list, script: str, repeat: int) -> None:
 
 
 def library_figures(results: list, script: str, repeat: int) -> None:
+    tune_collector()  # as `hso-budget check` runs the library
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         big = items_budget(folder, ITEMS)

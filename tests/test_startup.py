@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
+from typer.models import OptionInfo
+from typer.utils import get_params_from_function
 
-from hso_budget.cli import _app_for, _quick_call, app
+from hso_budget.check_command import DEFAULTS, FORMATS, OPTIONS
+from hso_budget.cli import _app_for, app, check
+from hso_budget.console import quick_call
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
 import sys
-from hso_budget.cli import main
+from hso_budget.console import main
 sys.argv = ["hso-budget", "check", "--format", sys.argv[1], sys.argv[2]]
 try:
     main()
@@ -44,7 +49,7 @@ def test_parsable_check_imports_no_table_workbook_or_schema_machinery():
     code, modules = imported_by_check("parsable")
     assert code == 0
     assert {"hso_budget.runner", "pydantic", "yaml"} <= modules  # the probe saw the check run
-    for package in ("rich", "hso_budget.render", "typer._adapters", *NOT_FOR_CHECK):  # typer's command not built
+    for package in ("rich", "typer", "hso_budget.cli", "hso_budget.render", *NOT_FOR_CHECK):
         assert not _imported(package, modules), package
 
 
@@ -52,7 +57,7 @@ def test_text_check_on_a_pipe_prints_its_tables_without_rich():
     code, modules = imported_by_check("text")
     assert code == 0
     assert {"hso_budget.runner", "hso_budget.render"} <= modules  # the probe saw the tables printed
-    for package in ("rich", *NOT_FOR_CHECK):
+    for package in ("rich", "typer", "hso_budget.cli", *NOT_FOR_CHECK):
         assert not _imported(package, modules), package
 
 
@@ -62,7 +67,7 @@ def test_text_check_on_a_pipe_prints_its_tables_without_rich():
 def test_the_app_built_for_one_command_answers_as_the_whole_app(args):
     """The console script builds only the command it runs; help, errors and output stay the same."""
     whole_app = "import sys; from hso_budget.cli import app; app(sys.argv[1:], prog_name='hso-budget')"
-    main = "import sys; sys.argv[0] = 'hso-budget'; from hso_budget.cli import main; main()"
+    main = "import sys; sys.argv[0] = 'hso-budget'; from hso_budget.console import main; main()"
     whole, one = (subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
                   for code in (whole_app, main))
     assert (one.returncode, one.stdout, one.stderr) == (whole.returncode, whole.stdout, whole.stderr)
@@ -93,9 +98,9 @@ LEFT_TO_TYPER = [["check", "--help"], ["check", "--format", "xml", W], ["check",
 def test_check_read_without_typer_answers_as_typer(args):
     """`check` on a simple command line is read from its declarations without building typer's command
     (what a pre-commit hook runs on every commit); any other command line goes to typer. Both answer alike."""
-    assert (_quick_call(args) is not None) == (args in QUICK)
+    assert (quick_call(args) is not None) == (args in QUICK)
     whole_app = "import sys; from hso_budget.cli import app; app(sys.argv[1:], prog_name='hso-budget')"
-    main = "import sys; sys.argv[0] = 'hso-budget'; from hso_budget.cli import main; main()"
+    main = "import sys; sys.argv[0] = 'hso-budget'; from hso_budget.console import main; main()"
     whole, quick = (subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
                     for code in (whole_app, main))
     assert (quick.returncode, quick.stdout, quick.stderr) == (whole.returncode, whole.stdout, whole.stderr)
@@ -103,6 +108,27 @@ def test_check_read_without_typer_answers_as_typer(args):
 
 
 def test_shell_completion_is_left_to_typer(monkeypatch):
-    assert _quick_call(["check"]) is not None
+    assert quick_call(["check"]) is not None
     monkeypatch.setenv("_HSO_BUDGET_COMPLETE", "bash_complete")
-    assert _quick_call(["check"]) is None
+    assert quick_call(["check"]) is None
+
+
+def _choices(annotation) -> tuple[str, ...] | None:
+    """A Literal's values (inside Optional too); None for a flag."""
+    if annotation is bool:
+        return None
+    inner = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    return typing.get_args(inner[0]) if typing.get_origin(inner[0]) is typing.Literal else typing.get_args(annotation)
+
+
+def test_check_declares_for_typer_what_the_quick_reader_reads():
+    """cli.py declares check's options for typer and check_command for the console script's own reader:
+    the same option names, parameters, choices and defaults."""
+    options, defaults = {}, {}
+    for name, param in get_params_from_function(check).items():  # as typer reads the declarations
+        defaults[name] = param.default.default
+        if isinstance(param.default, OptionInfo):
+            options.update((decl, (name, _choices(param.annotation))) for decl in param.default.param_decls)
+    assert options == OPTIONS
+    assert defaults == DEFAULTS
+    assert OPTIONS["--format"][1] == FORMATS == ("text", "parsable", "github", "json", "auto")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from hso_budget import render
+from hso_budget import output, render
+from hso_budget.check_command import plain_text
 from hso_budget.i18n import using
 from hso_budget.layout import cost_lines
 from hso_budget.problems import Level, Problem
@@ -123,12 +124,10 @@ def test_the_diff_shows_revenue_as_subtracted_and_its_headings_in_the_language()
 
 def _rich_check_output(reports, problems, quiet=False) -> str:
     """What `check` prints through rich to a file or a pipe (its rich branch, on a StringIO)."""
-    from hso_budget import cli
-
-    console = cli._console(io.StringIO())
+    console = output.console(io.StringIO())
     for report in reports:
         if report.calculation is not None and not quiet:
-            cli._print_budget(console, report, named=len(reports) > 1)
+            output.print_budget(console, report, named=len(reports) > 1)
     console.print(render.problems_text(problems), end="", soft_wrap=True)
     return console.file.getvalue()
 
@@ -140,15 +139,13 @@ BUDGETS = sorted([ROOT / "data" / "budget.yaml", *(ROOT / "examples").glob("*.ya
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_plain_text_view_prints_what_rich_prints_on_a_pipe(language):
     """Without a terminal `check` prints the text view without rich: line for line what rich prints."""
-    from hso_budget import cli
-
     compared = 0
     with using(language):
         for path in BUDGETS:
             report = check_path(path)
             for reports in ([report], [report, check_text(SMALL.encode(), "small.yaml")]):
                 problems = sorted({p for r in reports for p in r.problems}, key=lambda p: p.sort_key())
-                plain = cli._plain_check(reports, problems, quiet=False)
+                plain = plain_text(reports, problems, quiet=False)
                 if plain is not None:
                     compared += 1
                     assert plain == _rich_check_output(reports, problems), path
@@ -156,11 +153,9 @@ def test_plain_text_view_prints_what_rich_prints_on_a_pipe(language):
 
 
 def test_plain_text_view_leaves_wide_characters_and_control_characters_to_rich():
-    from hso_budget import cli
-
     wide = check_text(SMALL.replace("Resor", "Resor 旅行").encode(), "wide.yaml")
     assert wide.calculation is not None
-    assert cli._plain_check([wide], wide.problems, quiet=False) is None
+    assert plain_text([wide], wide.problems, quiet=False) is None
     assert "旅行" in _rich_check_output([wide], wide.problems)
     bell = Problem("a.yaml", 1, 1, Level.ERROR, "format", "unknown key 'a\ab'")
     assert render.problems_plain([bell]) is None

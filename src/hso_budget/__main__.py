@@ -1,5 +1,5 @@
 """`python -m hso_budget`."""
 
-from .cli import main
+from .console import main
 
 main()

@@ -71,8 +71,9 @@ class Row:
 class CostRow(Row):
     __slots__ = ("kind", "parts")
 
-    def __init__(self, *args, kind: str = "cost", parts: list[Row] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, id: str, label: str, amounts: dict[str, Decimal], cells: dict[str, Node] | None = None,
+                 key: tuple = (), path: tuple = (), kind: str = "cost", parts: list[Row] | None = None):
+        Row.__init__(self, id, label, amounts, cells, key, path)
         self.kind = kind
         self.parts = parts if parts is not None else []  # written amounts and staff positions
 
@@ -91,17 +92,19 @@ class CostRow(Row):
 class DirectCostRow(Row):
     __slots__ = ("financier",)
 
-    def __init__(self, *args, financier: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, id: str, label: str, amounts: dict[str, Decimal], cells: dict[str, Node] | None = None,
+                 key: tuple = (), path: tuple = (), financier: str = ""):
+        Row.__init__(self, id, label, amounts, cells, key, path)
         self.financier = financier
 
 
 class FinancierRow(Row):
     __slots__ = ("sector", "kind", "cap", "cap_source")
 
-    def __init__(self, *args, sector: str = "public", kind: str = "cash", cap: Decimal | None = None,
-                 cap_source: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, id: str, label: str, amounts: dict[str, Decimal], cells: dict[str, Node] | None = None,
+                 key: tuple = (), path: tuple = (), sector: str = "public", kind: str = "cash",
+                 cap: Decimal | None = None, cap_source: str | None = None):
+        Row.__init__(self, id, label, amounts, cells, key, path)
         self.sector, self.kind, self.cap, self.cap_source = sector, kind, cap, cap_source
 
 

@@ -9,11 +9,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import gc
 import os
 import sys
-import traceback
-import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal, Optional
@@ -21,14 +18,13 @@ from typing import Annotated, Literal, Optional
 import typer
 import typer.core
 
-from . import __version__, i18n
+from . import __version__, check_command, i18n, output
+from .check_command import DEFAULT_BUDGET, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
+from .console import PROG, internal_error
 from .i18n import N_, _
 
 i18n.use(i18n.language_from(sys.argv[1:], os.environ))  # before the help texts below are read
 
-DEFAULT_BUDGET = Path("data/budget.yaml")
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-PIPE_WIDTH = 1000  # a file or a pipe: the tables at their natural width
 
 # typer's own words in --help come from gettext: our catalog has them, so they follow the language too
 typer.core._ = _
@@ -137,81 +133,10 @@ def guarded(command):
         except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise  # exits, and usage errors that typer reports with exit code 2
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as such
-            if _debug["on"]:
-                traceback.print_exc()
-            typer.echo(_("hso-budget: internal error: {kind}: {error} (run with --debug for details)")
-                       .format(kind=type(exc).__name__, error=exc), err=True)
+            internal_error(exc, _debug["on"])
             raise typer.Exit(EXIT_USAGE) from None
 
     return run
-
-
-def _console(stream=None):
-    from rich.console import Console
-
-    stream = stream or sys.stdout
-    width = None if stream.isatty() else PIPE_WIDTH
-    color_system = None if os.environ.get("NO_COLOR") else "auto"  # rich's own NO_COLOR keeps bold
-    console = Console(file=stream, width=width, highlight=False, soft_wrap=False, color_system=color_system)
-    console.on_broken_pipe = _closed_pipe  # rich would exit 1; `_stdout_may_close` decides instead
-    return console
-
-
-def _terminal(stream) -> bool:
-    """Whether rich would treat the stream as a terminal (TTY_COMPATIBLE, FORCE_COLOR, else isatty)."""
-    compatible, force = os.environ.get("TTY_COMPATIBLE", ""), os.environ.get("FORCE_COLOR")
-    if compatible in ("0", "1"):
-        return compatible == "1"
-    if force is not None:
-        return force != ""
-    try:
-        return stream.isatty()
-    except ValueError:  # a closed stream
-        return False
-
-
-def _plain_check(reports, problems, quiet: bool) -> str | None:
-    """What the text format prints without a terminal, as rich would print it but without importing rich;
-    None when only rich can lay it out (wide characters, wrapping)."""
-    from . import render
-
-    parts = []
-    for report in reports:
-        if report.calculation is None or quiet:
-            continue
-        if len(reports) > 1:
-            parts.append(f"==> {report.file} <==\n")
-        grids = render.budget_tables(report, PIPE_WIDTH)
-        if report.calculation.staff:
-            grids += render.staff_tables(report.calculation, PIPE_WIDTH)
-        parts += [text for grid in grids for text in (grid.plain(PIPE_WIDTH), "\n")]
-    parts.append(render.problems_plain(problems))
-    headed = all(render.NARROW.fullmatch(r.file) and len(f"==> {r.file} <==") <= PIPE_WIDTH for r in reports)
-    return None if None in parts or (len(reports) > 1 and not headed) else "".join(parts)
-
-
-def _closed_pipe() -> None:
-    raise BrokenPipeError
-
-
-@contextlib.contextmanager
-def _stdout_may_close():
-    """A reader that stops early (`| head -1`) is not a failure: the rest of the output is dropped."""
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more reaches the closed pipe
-
-
-def _print(console, renderable) -> None:
-    """Print to the terminal as rich lays it out; to a file or a pipe without rich's trailing spaces."""
-    if console.is_terminal:
-        console.print(renderable)
-        return
-    with console.capture() as captured:
-        console.print(renderable)
-    console.file.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
 
 
 def _tell(problems) -> None:
@@ -220,30 +145,6 @@ def _tell(problems) -> None:
     from . import render
 
     sys.stderr.write(render.problem_lines(problems))
-
-
-def _check_file(path):
-    """The report for one file; an internal error becomes that file's problem, not the whole run's."""
-    from .followup.files import check_any
-    from .problems import Level, Problem
-    from .runner import Report
-
-    try:
-        return check_any(path)
-    except Exception as exc:  # noqa: BLE001 - reported as an internal error of this file only
-        if _debug["on"]:
-            traceback.print_exc()
-        message = _("internal error: {kind}: {error} (run with --debug for details)").format(
-            kind=type(exc).__name__, error=exc)
-        return Report(str(path), [Problem(str(path), 0, 0, Level.ERROR, "internal", message)])
-
-
-def _exit_code(problems, strict: bool) -> int:
-    if any(p.check in ("unreadable", "internal") for p in problems):
-        return EXIT_USAGE
-    if any(p.is_error for p in problems) or (strict and any(not p.accepted for p in problems)):
-        return EXIT_PROBLEMS
-    return EXIT_CLEAN
 
 
 @app.command(help=_("Check budgets: costs against financing, written totals, the programme's rules."))
@@ -260,36 +161,7 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Text format: problems only, no budget table."))] = False,
     lang: LangOption = None,
 ) -> None:
-    if lang:
-        _use_language(lang)
-    from . import reporters
-    from .files import expand
-
-    paths, missing = expand(budgets or [str(DEFAULT_BUDGET)])
-    chosen = reporters.resolve_format(output_format)
-    reports = [_check_file(p).for_output(tables=chosen == "text" and not quiet) for p in paths]
-    found = dict.fromkeys(missing + [p for r in reports for p in r.problems])  # a follow-up repeats its actuals'
-    problems = sorted(found, key=lambda p: p.sort_key())
-    with _stdout_may_close():
-        if chosen == "json":
-            sys.stdout.write(reporters.as_json(problems, [r.file for r in reports]))
-        elif chosen in reporters.PLAIN:
-            sys.stdout.write(reporters.PLAIN[chosen](problems))
-        elif not _terminal(sys.stdout) and (plain := _plain_check(reports, problems, quiet)) is not None:
-            sys.stdout.write(plain)
-        else:
-            from . import render
-
-            console = _console()
-            for report in reports:
-                if report.calculation is not None and not quiet:
-                    _print_budget(console, report, named=len(reports) > 1)
-            console.print(render.problems_text(problems), end="", soft_wrap=True)
-    if chosen == "text":
-        from . import render
-
-        typer.echo(render.summary(problems, len(reports) + len(missing)), err=True)
-    raise typer.Exit(_exit_code(problems, strict))
+    raise typer.Exit(check_command.run(budgets, output_format, strict, quiet, lang, _debug["on"]))
 
 
 @app.command(help=_('Print the computed budget (only), as a table or as JSON.'))
@@ -307,42 +179,25 @@ def show(
 
     report = check_path(budget, explain=explain)
     if report.calculation is None:
-        _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
+        output.console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
         if report.document is not None:
             typer.echo(_("hso-budget: {file}: cannot compute the budget until these problems are fixed").format(file=budget),
                        err=True)
-        raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
-    with _stdout_may_close():
+        raise typer.Exit(check_command.exit_code(report.problems, False) or EXIT_PROBLEMS)
+    with output.stdout_may_close():
         if output_format == "json":
             from .show_json import dumps
 
             sys.stdout.write(dumps(report.budget, report.calculation, report.errors))
         else:
-            console = _console()
-            _print_budget(console, report)
+            console = output.console()
+            output.print_budget(console, report)
             if explain:
                 console.print()
                 console.print(render.explanations(report.calculation), end="", soft_wrap=True)
     if report.errors and output_format == "text":
-        _console(sys.stderr).print(render.problems_text(report.errors), end="", soft_wrap=True)
-    raise typer.Exit(_exit_code(report.errors, False))
-
-
-def _print_budget(console, report, named: bool = False) -> None:
-    """The budget as the application shows it, and the staff positions when there are any;
-    `named` heads it with the file's name (when several files are checked)."""
-    from rich.text import Text
-
-    from . import render
-
-    if named:
-        console.print(Text(f"==> {report.file} <==", style="bold"))
-    tables = render.budget_tables(report, console.width)
-    if report.calculation.staff:
-        tables += render.staff_tables(report.calculation, console.width)
-    for table in tables:
-        _print(console, table)
-        console.print()
+        output.console(sys.stderr).print(render.problems_text(report.errors), end="", soft_wrap=True)
+    raise typer.Exit(check_command.exit_code(report.errors, False))
 
 
 @app.command(help=_("Export the application's budget tables as an Excel workbook with live formulas."))
@@ -371,13 +226,13 @@ def export(
     if report.calculation is None or (report.errors and not allow_errors):
         if language != i18n.language():
             report = check_path(budget)  # told on the terminal, in the terminal's language
-        _console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
+        output.console(sys.stderr).print(render.problems_text(report.problems), end="", soft_wrap=True)
         if report.calculation is None:
             reason = _("cannot compute the budget; nothing written (fix these problems first)")
         else:
             reason = _("the budget has errors; nothing written (--allow-errors exports it anyway)")
         typer.echo(_("hso-budget: {file}: {reason}").format(file=budget, reason=reason), err=True)
-        raise typer.Exit(_exit_code(report.problems, False) or EXIT_PROBLEMS)
+        raise typer.Exit(check_command.exit_code(report.problems, False) or EXIT_PROBLEMS)
     if out.resolve() == Path(budget).resolve():
         typer.echo(_("hso-budget: refusing to write the workbook over its own input {file}").format(file=budget), err=True)
         raise typer.Exit(EXIT_USAGE)
@@ -435,7 +290,7 @@ def diff(
                    err=True)
     if broken:
         raise typer.Exit(EXIT_USAGE)
-    with _stdout_may_close():
+    with output.stdout_may_close():
         sys.stdout.write(FORMATS[output_format](compare(*reports)))
 
 
@@ -444,7 +299,7 @@ def diff(
 def schema() -> None:
     from .schema import schema_text
 
-    with _stdout_may_close():
+    with output.stdout_may_close():
         sys.stdout.write(schema_text())
 
 
@@ -516,43 +371,9 @@ def follow_up(
     raise typer.Exit(EXIT_CLEAN)
 
 
-PROG = "hso-budget"
-QUICK = ("check",)  # what a pre-commit hook runs on every commit: read without building typer's command
-
-
-def main() -> None:
-    """The console script."""
-    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    gc.freeze()  # the modules imported so far live as long as the process: the collector skips them from now on
-    gc.set_threshold(10_000)  # as most objects a command makes live until it ends: collect every 10 000, not 700
-    argv = sys.argv[1:]
-    quick = _quick_call(argv)
-    if quick is not None:
-        _run(*quick)
+def run_app(argv: list[str]) -> None:
+    """The typer app, with only the command the arguments name."""
     _app_for(argv)(prog_name=PROG)
-
-
-def _quick_call(argv: list[str]):
-    """The command of QUICK that `argv` names and its keyword arguments, when typer_args reads them; else None."""
-    from . import typer_args
-
-    command = next((c for c in app.registered_commands if argv and _name(c) == argv[0] and _name(c) in QUICK), None)
-    if command is None or os.environ.get(f"_{PROG}_COMPLETE".replace("-", "_").upper()):  # typer's shell completion
-        return None
-    kwargs = typer_args.read(command.callback, argv[1:])
-    return None if kwargs is None else (command.callback, kwargs)
-
-
-def _run(command, kwargs) -> typing.NoReturn:
-    """Run the command as typer does: the top-level options at their defaults, its exit code the process's."""
-    try:
-        app.registered_callback.callback()
-        command(**kwargs)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    sys.exit(EXIT_CLEAN)
 
 
 def _name(command) -> str:
@@ -625,7 +446,7 @@ def actuals(
         _tell(problems)
         typer.echo((_("hso-budget: actuals: {file}: nothing written") if write else
                     _("hso-budget: actuals: {file}: nothing summed")).format(file=ledger), err=True)
-        raise typer.Exit(_exit_code(problems, False) or EXIT_PROBLEMS)
+        raise typer.Exit(check_command.exit_code(problems, False) or EXIT_PROBLEMS)
     _tell(problems)
     labels = {c.id: c.label for c in context.budget.costs} | {d.id: d.label for d in context.budget.direct_costs}
     if listing is not None:

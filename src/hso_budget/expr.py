@@ -149,14 +149,11 @@ class Ratio(Node):
 class Ref(Node):
     """The number in another cell: its row's key and period (None: the TOTAL column)."""
 
-    __slots__ = ("key", "period", "target", "note", "absolute")
+    __slots__ = ("key", "period", "target", "note", "absolute", "value")
 
     def __init__(self, key: Key, period: str | None, target: Node, note: str | None = None, absolute: bool = False):
         self.key, self.period, self.target, self.note, self.absolute = key, period, target, note, absolute
-
-    @property
-    def value(self) -> Decimal:  # type: ignore[override]
-        return self.target.value
+        self.value = target.value  # a node's value is fixed when it is made
 
     def expr(self) -> str:
         shown = self.target.expr() if isinstance(self.target, Const) else format_amount(self.value)
@@ -181,9 +178,12 @@ class Sum(Node):
     def __init__(self, terms: Sequence[Node], signs: Sequence[int] = ()):
         self.terms = terms
         self.signs = tuple(signs) or (1,) * len(terms)
-        value = ZERO
-        for term, sign in zip(terms, self.signs):  # the sum of sign × value: +x rounds as 1 × x does
-            value = value - (+term.value) if sign < 0 else value + (+term.value)
+        if -1 in self.signs:
+            value = ZERO
+            for term, sign in zip(terms, self.signs):  # the sum of sign × value: +x rounds as 1 × x does
+                value = value - (+term.value) if sign < 0 else value + (+term.value)
+        else:
+            value = sum([+term.value for term in terms], ZERO)
         self.value = value
 
     def expr(self) -> str:
@@ -342,14 +342,10 @@ class Product(Node):
 class Noted(Node):
     """A number with a word on what it is or why (`the remainder`, an item's label)."""
 
-    __slots__ = ("inner", "note")
+    __slots__ = ("inner", "note", "value")
 
     def __init__(self, inner: Node, note: str):
-        self.inner, self.note = inner, note
-
-    @property
-    def value(self) -> Decimal:  # type: ignore[override]
-        return self.inner.value
+        self.inner, self.note, self.value = inner, note, inner.value
 
     def expr(self) -> str:
         return f"{self.inner.expr()} ({self.note})"
