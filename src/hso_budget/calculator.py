@@ -42,7 +42,12 @@ def make_row(cls: type[R], key: tuple, row_id: str, label: str, cells: dict[str,
 def sum_row(name: str, label: str, rows: list[Row], periods: list[str]) -> Row:
     """A subtotal: the sum of the rows shown, period by period (revenue subtracted)."""
     signs = [getattr(r, "sign", 1) for r in rows]
-    return make_row(Row, ("sum", name), name, label, {p: Sum([r.ref(p) for r in rows], signs) for p in periods})
+    return make_row(Row, ("sum", name), name, label, {p: _rows_sum(rows, p, signs) for p in periods})
+
+
+def _rows_sum(rows: list[Row], period: str, signs: list[int]) -> Sum:
+    """The rows' amounts in the period added up; the references to them made when asked for."""
+    return Sum.later(lambda: [r.ref(period) for r in rows], [r.amounts[period] for r in rows], signs)
 
 
 class _Calculator:

@@ -171,20 +171,36 @@ class Ref(Node):
 
 
 class Sum(Node):
-    """Terms added or subtracted (sign −1); no terms is 0."""
+    """Terms added or subtracted (sign −1); no terms is 0.
 
-    __slots__ = ("terms", "signs", "value")
+    A subtotal is made from its terms' values and how to make the terms (`Sum.later`): `check`
+    never asks for them, the explanation and the workbook do.
+    """
+
+    __slots__ = ("_terms", "_make_terms", "signs", "value")
 
     def __init__(self, terms: Sequence[Node], signs: Sequence[int] = ()):
-        self.terms = terms
+        self._terms: Sequence[Node] | None = terms
+        self._make_terms: Callable[[], Sequence[Node]] | None = None
         self.signs = tuple(signs) or (1,) * len(terms)
-        if -1 in self.signs:
-            value = ZERO
-            for term, sign in zip(terms, self.signs):  # the sum of sign × value: +x rounds as 1 × x does
-                value = value - (+term.value) if sign < 0 else value + (+term.value)
-        else:
-            value = sum([+term.value for term in terms], ZERO)
-        self.value = value
+        self.value = _signed_sum([term.value for term in terms], self.signs)
+
+    @classmethod
+    def later(cls, make_terms: Callable[[], Sequence[Node]], values: Sequence[Decimal],
+              signs: Sequence[int] = ()) -> Sum:
+        """The sum of `values`, whose terms (one for each value) `make_terms` makes when they are first asked for."""
+        node = cls.__new__(cls)
+        node._terms, node._make_terms = None, make_terms
+        node.signs = tuple(signs) or (1,) * len(values)
+        node.value = _signed_sum(values, node.signs)
+        return node
+
+    @property
+    def terms(self) -> Sequence[Node]:
+        if self._terms is None:
+            assert self._make_terms is not None
+            self._terms = self._make_terms()
+        return self._terms
 
     def expr(self) -> str:
         if not self.terms:
@@ -239,6 +255,16 @@ class Sum(Node):
     @property
     def compound(self) -> bool:
         return len(self.terms) != 1 or self.signs[0] < 0
+
+
+def _signed_sum(values: Sequence[Decimal], signs: Sequence[int]) -> Decimal:
+    """The sum of sign × value: +x rounds as 1 × x does."""
+    if -1 not in signs:
+        return sum([+value for value in values], ZERO)
+    total = ZERO
+    for value, sign in zip(values, signs):
+        total = total - (+value) if sign < 0 else total + (+value)
+    return total
 
 
 def _next_to(last: Address, address: Address, first: Address) -> bool:
