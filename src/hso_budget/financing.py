@@ -51,16 +51,21 @@ def spread(row: FinancierRow, financier: Financier, base: Row, periods: list[str
 def carried(financier: Financier, direct: list[DirectCostRow], periods: list[str]) -> dict[str, Node]:
     """In-kind: the direct costs that name the financier."""
     rows = [d for d in direct if d.financier == financier.id]
-    return {p: Sum([d.ref(p, d.label) for d in rows]) for p in periods}
+    return {p: _sum_of(rows, p, [d.label for d in rows]) for p in periods}
 
 
 def remainder(booked: Row, others: list[FinancierRow], periods: list[str]) -> dict[str, Node]:
     """What is left of the booked cost in each period once the other cash financiers are counted."""
+    rows, notes = [booked, *others], [_("booked cost"), *(o.label for o in others)]
     signs = [1] + [-1] * len(others)
-    return {
-        p: Noted(Sum([booked.ref(p, _("booked cost")), *(o.ref(p, o.label) for o in others)], signs), _("the remainder"))
-        for p in periods
-    }
+    return {p: Noted(_sum_of(rows, p, notes, signs), _("the remainder")) for p in periods}
+
+
+def _sum_of(rows: list[Row], period: str, notes: list[str], signs: list[int] | None = None) -> Sum:
+    """The rows' amounts in the period added up (or subtracted); the references to them, each with its
+    note, made when the explanation or the workbook asks for them."""
+    return Sum.later(lambda: [r.ref(period, note) for r, note in zip(rows, notes)],
+                     [r.cells[period].value for r in rows], signs or ())
 
 
 def _whole_numbers(weights: dict[str, Decimal]) -> dict[str, int]:
