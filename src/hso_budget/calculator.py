@@ -138,9 +138,10 @@ class _Calculator:
         cells: dict[str, Node] = {first: Const(first_period) if whole else Round(Const(first_period))}
         base: Node = Ref(("cost", c.id) if not self.has_positions(c) else ("cost", c.id, "written"), first,
                          cells[first]) if whole else Const(first_period)
+        shown = format_rate(rate)
         for p in self.periods[1:]:
             step = self.calendar.step(p)
-            cells[p] = Round(Scale(base, n, d, f"(1 + {format_rate(rate)})^{step}", power=step, rate_first=False)) \
+            cells[p] = Round(Scale(base, n, d, f"(1 + {shown})^{step}", power=step, rate_first=False)) \
                 if step else cells[first]
         return cells
 
@@ -150,8 +151,8 @@ class _Calculator:
                                   *(x.id for x in self.budget.costs if x.kind in (c.of_kinds or []) and x.id != c.id)]))
         bases = [self.category(next(x for x in self.budget.costs if x.id == i)) for i in ids]
         n, d = percent_ratio(rate)
-        return {p: Round(Scale(Sum([b.ref(p) for b in bases], [b.sign for b in bases]), n, d, format_rate(rate)))
-                for p in self.periods}
+        shown, signs = format_rate(rate), [b.sign for b in bases]
+        return {p: Round(Scale(_rows_sum(bases, p, signs), n, d, shown)) for p in self.periods}
 
     def items(self, items: list[Item]) -> dict[str, Node]:
         terms: dict[str, list[Node]] = {p: [] for p in self.periods}
