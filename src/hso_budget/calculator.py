@@ -7,6 +7,7 @@ explanation, its formula the workbook's cell.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TypeVar
 
@@ -45,7 +46,7 @@ def sum_row(name: str, label: str, rows: list[Row], periods: list[str]) -> Row:
     return make_row(Row, ("sum", name), name, label, {p: _rows_sum(rows, p, signs) for p in periods})
 
 
-def _rows_sum(rows: list[Row], period: str, signs: list[int]) -> Sum:
+def _rows_sum(rows: Sequence[Row], period: str, signs: list[int]) -> Sum:
     """The rows' amounts in the period added up; the references to them made when asked for."""
     return Sum.later(lambda: [r.ref(period) for r in rows], [r.amounts[period] for r in rows], signs)
 

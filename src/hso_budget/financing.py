@@ -4,6 +4,7 @@ in-kind contributions and the remainder."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .calculation import DirectCostRow, FinancierRow, Row
@@ -61,7 +62,7 @@ def remainder(booked: Row, others: list[FinancierRow], periods: list[str]) -> di
     return {p: Noted(_sum_of(rows, p, notes, signs), _("the remainder")) for p in periods}
 
 
-def _sum_of(rows: list[Row], period: str, notes: list[str], signs: list[int] | None = None) -> Sum:
+def _sum_of(rows: Sequence[Row], period: str, notes: list[str], signs: list[int] | None = None) -> Sum:
     """The rows' amounts in the period added up (or subtracted); the references to them, each with its
     note, made when the explanation or the workbook asks for them."""
     return Sum.later(lambda: [r.ref(period, note) for r, note in zip(rows, notes)],
