@@ -112,14 +112,14 @@ def _too_big() -> str:
 class Document:
     """A parsed budget file: the plain value tree and where each value and key starts."""
 
-    __slots__ = ("file", "data", "positions", "key_positions", "text")
+    __slots__ = ("file", "data", "positions", "key_positions", "source")
 
     def __init__(self, file: str, data: object, positions: dict[Path, Position] | None = None,
-                 key_positions: dict[Path, Position] | None = None, text: str | None = None):
+                 key_positions: dict[Path, Position] | None = None, source: bytes | None = None):
         self.file, self.data = file, data
         self.positions = positions if positions is not None else {}
         self.key_positions = key_positions if key_positions is not None else {}
-        self.text = text  # the source text, when parsed from one
+        self.source = source  # the UTF-8 source, when parsed from one
 
     def locate(self, path: Path) -> Position:
         """(line, column) of the value at `path`, else of its longest known prefix, else (1, 1)."""
@@ -161,7 +161,7 @@ def parse(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     problems += builder.problems
     if any(problem.is_error for problem in problems):
         return None, problems
-    return Document(file, root, builder.positions, builder.key_positions, text), problems
+    return Document(file, root, builder.positions, builder.key_positions, data), problems
 
 
 def _whole_file(file: str, check: str, message: str) -> Problem:
