@@ -157,7 +157,7 @@ def parse(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     if problem is not None:
         return None, problems + [problem]
     builder = _Builder(file)
-    root = builder.run(text)
+    root = builder.run(data, text)
     problems += builder.problems
     if any(problem.is_error for problem in problems):
         return None, problems
@@ -326,10 +326,11 @@ class _Builder:
         self.flow_ids: set[int] = set()  # their ids, to tell a split number from a duplicate key
         self.documents = 0
 
-    def run(self, text: str) -> object:
-        """The root value of the YAML `text`; None (with the problem recorded) when reading stopped."""
+    def run(self, data: bytes, text: str) -> object:
+        """The root value of the YAML in `data` (UTF-8) whose `text` it is; None (with the problem recorded)
+        when reading stopped."""
         self.text = text
-        loader = _LOADER(text)
+        loader = _LOADER(data)  # given the bytes: the text would be encoded to UTF-8 again for libyaml
         try:
             return self._build(iter(loader.get_event, None))  # None after the end of the stream
         except _Stop:
