@@ -138,7 +138,7 @@ class Document:
 def load(path: str | os.PathLike, display_name: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Read and parse the budget file at `path`; messages name it `display_name` or `path`."""
     file = display_name if display_name is not None else os.fspath(path)
-    data, problem = _read(path, file)
+    data, problem = read(path, file)
     if problem is not None:
         return None, [problem]
     return parse(data, file)
@@ -174,7 +174,7 @@ def _grouped(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-def _read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | None]:
+def read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | None]:
     """The file's bytes, or the reason it cannot be read (checked before opening it)."""
     try:
         info = os.stat(path)
