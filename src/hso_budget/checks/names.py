@@ -37,7 +37,9 @@ def skeleton(text: str) -> str:
     if text.isascii():  # already NFC, and no look-alikes
         return " ".join(text.casefold().split())
     text = unicodedata.normalize("NFC", text)
-    return " ".join(text.translate(_LATIN).casefold().split())
+    if not _LOOKS.isdisjoint(text):  # translating costs three times as much as looking for a look-alike
+        text = text.translate(_LATIN)
+    return " ".join(text.casefold().split())
 
 
 def _strings(data: object) -> Iterator[tuple[tuple, str, bool]]:
