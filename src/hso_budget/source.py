@@ -76,7 +76,7 @@ _SYNTAX_HINTS = (  # (words in PyYAML's or libyaml's message, hint)
     ("hexdecimal", _BACKSLASH_HINT),
 )
 _RESERVED_STARTS = "@`%"
-_DIGITS_START = re.compile(r"[0-9]+(\s*(%|kr|sek))?$", re.IGNORECASE)  # what follows a split decimal comma
+_DIGITS_START = r"[0-9]+(\s*(%|kr|sek))?$"  # what follows a split decimal comma (compiled when first used)
 _INVISIBLE_SPACES = {"\u00a0": N_("a no-break space"), "\u202f": N_("a narrow no-break space"),
                      "\u2009": N_("a thin space"), "\u200b": N_("a zero-width space"),
                      "\u3000": N_("an ideographic space")}
@@ -537,7 +537,7 @@ class _Builder:
 
 def _split_number(value: object, after: str) -> bool:
     """Whether `value` and the key `after` it look like one number split at its decimal comma."""
-    return isinstance(value, str) and value[-1:].isdigit() and bool(_DIGITS_START.match(after))
+    return isinstance(value, str) and value[-1:].isdigit() and bool(re.match(_DIGITS_START, after, re.IGNORECASE))
 
 
 def _position(event) -> Position:
