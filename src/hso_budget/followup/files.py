@@ -1,5 +1,6 @@
 """Which kind of file `check` is given: a budget, a follow-up file or an actuals file, by its
-`format:` line (read from the first bytes only, so that checking a budget costs nothing more)."""
+`format:` line (found in the first bytes of what is read to check it, so that checking a budget costs
+nothing more)."""
 
 from __future__ import annotations
 
