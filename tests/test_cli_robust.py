@@ -103,14 +103,14 @@ def test_a_closed_stdout_keeps_the_budgets_exit_code(tmp_path):
 
 def test_one_files_internal_error_is_reported_for_that_file_only(tmp_path, monkeypatch):
     good, broken = write(tmp_path, UNBALANCED, "good.yaml"), write(tmp_path, MARKUP, "broken.yaml")
-    check_path = runner.check_path
+    check = runner._check  # where a file read from disk or given as bytes is checked
 
-    def failing(path, *args, **kwargs):
-        if Path(path).name == "broken.yaml":
+    def failing(file, *args, **kwargs):
+        if Path(file).name == "broken.yaml":
             raise ZeroDivisionError("division by zero")
-        return check_path(path, *args, **kwargs)
+        return check(file, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "check_path", failing)
+    monkeypatch.setattr(runner, "_check", failing)
     result = run("check", "--format", "parsable", str(good), str(broken))
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [

@@ -452,7 +452,7 @@ SAMPLE = (
 def test_fallback_loader_gives_the_same_result(monkeypatch):
     def read(text):
         doc, problems = parse_text(text)
-        return doc.data, doc.positions, doc.key_positions, doc.text, problems
+        return doc.data, doc.positions, doc.key_positions, doc.source, problems
 
     expected = read(SAMPLE)
     monkeypatch.setattr(source, "_LOADER", yaml.SafeLoader)

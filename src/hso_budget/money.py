@@ -32,8 +32,9 @@ _SIGN = "[+\\-\u2212\u2013]"
 _INTEGER = f"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+"
 _NUMBER = re.compile(rf"^(?P<sign>{_SIGN})?\s*(?P<int>{_INTEGER})(?:(?P<mark>[.,])(?P<frac>[0-9]+))?$")
 _NO_GROUP_SPACES = str.maketrans("", "", _SPACES)
-_SCALED = re.compile(r"[0-9\s]([tm])(kr|sek)\.?$", flags=re.IGNORECASE)
-_KRONOR = re.compile(r"(?<=[0-9\s])(kr|SEK)\.?$", flags=re.IGNORECASE)
+# compiled (by `re`, once) when a number is first written with a unit: a budget of plain numbers needs neither
+_SCALED = r"[0-9\s]([tm])(kr|sek)\.?$"
+_KRONOR = r"(?<=[0-9\s])(kr|SEK)\.?$"
 
 
 def text_pattern(kind: str) -> str:
@@ -85,10 +86,10 @@ def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
     match = _NUMBER.match(cleaned)
     if not match:
         raise NumberError(_why_not_a_number(cleaned))
-    integer = match["int"].translate(_NO_GROUP_SPACES)
-    mark, frac = match["mark"], match["frac"]
-    if mark and reading != "decimal" and match["int"] == integer and ambiguous_comma(integer, frac):
-        sign = "-" if match["sign"] else ""
+    written_sign, written, mark, frac = match.groups()
+    integer = written.translate(_NO_GROUP_SPACES)
+    if mark and reading != "decimal" and written == integer and ambiguous_comma(integer, frac):
+        sign = "-" if written_sign else ""
         if reading == "amount":
             raise NumberError(
                 _("'{text}' reads as thousands or as three decimals; an amount has at most two decimals "
@@ -103,7 +104,7 @@ def parse_number(text: object, reading: str = "ambiguous") -> Decimal:
         raise NumberError(_("'{text}' has {digits} digits; a number has at most {most}, as in a spreadsheet").format(
             text=cleaned, digits=digits, most=MAX_DIGITS))
     value = Decimal(f"{integer}.{frac}" if frac else integer)
-    return -value if match["sign"] and match["sign"] in _MINUS else value
+    return -value if written_sign and written_sign in _MINUS else value
 
 
 def ambiguous_comma(integer: str, fraction: str) -> bool:
@@ -121,12 +122,12 @@ def parse_amount(text: object) -> Decimal:
     """Parse an amount in kronor: a number with at most two decimals (öre); `kr` may follow."""
     if isinstance(text, str) and not text.strip()[-1:].isdigit():  # a unit may follow the number
         text = text.strip()
-        scaled = _SCALED.search(text)
+        scaled = re.search(_SCALED, text, flags=re.IGNORECASE)
         if scaled:
             example = _("100 tkr is 100 000") if scaled[1].lower() == "t" else _("2 mkr is 2 000 000")
             raise NumberError(_("'{text}': write amounts in kronor, not thousands or millions ({example})").format(
                 text=text, example=example))
-        text = _KRONOR.sub("", text)
+        text = re.sub(_KRONOR, "", text, flags=re.IGNORECASE)
     value = parse_number(text, reading="amount")
     if abs(value) >= MAX_AMOUNT:
         raise NumberError(_("'{text}' is more than any project budget (below {most} kr); check the number").format(

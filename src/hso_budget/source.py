@@ -76,7 +76,7 @@ _SYNTAX_HINTS = (  # (words in PyYAML's or libyaml's message, hint)
     ("hexdecimal", _BACKSLASH_HINT),
 )
 _RESERVED_STARTS = "@`%"
-_DIGITS_START = re.compile(r"[0-9]+(\s*(%|kr|sek))?$", re.IGNORECASE)  # what follows a split decimal comma
+_DIGITS_START = r"[0-9]+(\s*(%|kr|sek))?$"  # what follows a split decimal comma (compiled when first used)
 _INVISIBLE_SPACES = {"\u00a0": N_("a no-break space"), "\u202f": N_("a narrow no-break space"),
                      "\u2009": N_("a thin space"), "\u200b": N_("a zero-width space"),
                      "\u3000": N_("an ideographic space")}
@@ -112,14 +112,14 @@ def _too_big() -> str:
 class Document:
     """A parsed budget file: the plain value tree and where each value and key starts."""
 
-    __slots__ = ("file", "data", "positions", "key_positions", "text")
+    __slots__ = ("file", "data", "positions", "key_positions", "source")
 
     def __init__(self, file: str, data: object, positions: dict[Path, Position] | None = None,
-                 key_positions: dict[Path, Position] | None = None, text: str | None = None):
+                 key_positions: dict[Path, Position] | None = None, source: bytes | None = None):
         self.file, self.data = file, data
         self.positions = positions if positions is not None else {}
         self.key_positions = key_positions if key_positions is not None else {}
-        self.text = text  # the source text, when parsed from one
+        self.source = source  # the UTF-8 source, when parsed from one
 
     def locate(self, path: Path) -> Position:
         """(line, column) of the value at `path`, else of its longest known prefix, else (1, 1)."""
@@ -138,7 +138,7 @@ class Document:
 def load(path: str | os.PathLike, display_name: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Read and parse the budget file at `path`; messages name it `display_name` or `path`."""
     file = display_name if display_name is not None else os.fspath(path)
-    data, problem = _read(path, file)
+    data, problem = read(path, file)
     if problem is not None:
         return None, [problem]
     return parse(data, file)
@@ -157,11 +157,11 @@ def parse(data: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     if problem is not None:
         return None, problems + [problem]
     builder = _Builder(file)
-    root = builder.run(text)
+    root = builder.run(data, text)
     problems += builder.problems
     if any(problem.is_error for problem in problems):
         return None, problems
-    return Document(file, root, builder.positions, builder.key_positions, text), problems
+    return Document(file, root, builder.positions, builder.key_positions, data), problems
 
 
 def _whole_file(file: str, check: str, message: str) -> Problem:
@@ -174,7 +174,7 @@ def _grouped(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-def _read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | None]:
+def read(path: str | os.PathLike, file: str) -> tuple[bytes | None, Problem | None]:
     """The file's bytes, or the reason it cannot be read (checked before opening it)."""
     try:
         info = os.stat(path)
@@ -326,10 +326,11 @@ class _Builder:
         self.flow_ids: set[int] = set()  # their ids, to tell a split number from a duplicate key
         self.documents = 0
 
-    def run(self, text: str) -> object:
-        """The root value of the YAML `text`; None (with the problem recorded) when reading stopped."""
+    def run(self, data: bytes, text: str) -> object:
+        """The root value of the YAML in `data` (UTF-8) whose `text` it is; None (with the problem recorded)
+        when reading stopped."""
         self.text = text
-        loader = _LOADER(text)
+        loader = _LOADER(data)  # given the bytes: the text would be encoded to UTF-8 again for libyaml
         try:
             return self._build(iter(loader.get_event, None))  # None after the end of the stream
         except _Stop:
@@ -536,7 +537,7 @@ class _Builder:
 
 def _split_number(value: object, after: str) -> bool:
     """Whether `value` and the key `after` it look like one number split at its decimal comma."""
-    return isinstance(value, str) and value[-1:].isdigit() and bool(_DIGITS_START.match(after))
+    return isinstance(value, str) and value[-1:].isdigit() and bool(re.match(_DIGITS_START, after, re.IGNORECASE))
 
 
 def _position(event) -> Position:

@@ -33,7 +33,8 @@ def raised_caps(ctx: Context) -> Iterator[Finding]:
     share above the preset's. The decision may allow it; the application's reader should know."""
     b = ctx.budget
     p = b.programme
-    if p is not None and p.preset in programmes.preset_names():
+    overrides = p is not None and (p.flat_rates or p.funds or p.max_public_share is not None)
+    if p is not None and overrides and p.preset in programmes.preset_names():  # the preset is made only to compare
         preset = programmes.resolve(type(p)(preset=p.preset))
         for kind, rule in p.flat_rates.items():
             if kind in preset.flat_rates and rule.max > preset.flat_rates[kind].max:

@@ -133,8 +133,11 @@ def missing_periods(ctx: Context) -> Iterator[Finding]:
     A period left out could mean zero or a forgotten number; write 0 where nothing is budgeted.
     """
     period_ids = [p.id for p in ctx.budget.periods]
+    every = set(period_ids)
 
     def missing(table: dict) -> str:
+        if table.keys() >= every:  # as nearly always; one comparison in C
+            return ""
         return ", ".join(ctx.period_title(p) for p in period_ids if p not in table)
 
     for section in ("costs", "direct_costs", "financiers"):
@@ -174,10 +177,12 @@ def rule_structure(ctx: Context) -> Iterator[Finding]:
     b = ctx.budget
     kinds = {c.kind for c in b.costs}
     for i, c in enumerate(b.costs):
-        if not c.rules_given() and c.kind not in ("staff", "payroll"):
+        if c.rules_given():
+            continue
+        if c.kind not in ("staff", "payroll"):
             yield Finding(("costs", i), _("'{line}' has no amounts: give amounts, per_period, items, first_period or "
                                           "rate").format(line=c.label))
-        if not c.rules_given() and not b.staff and c.kind in ("staff", "payroll"):
+        if not b.staff and c.kind in ("staff", "payroll"):
             yield Finding(("costs", i), _("'{line}' has no amounts and there are no staff positions to fill "
                                           "it").format(line=c.label))
     if b.staff:
@@ -251,7 +256,8 @@ def _staff_categories(ctx: Context, kinds: set[str]) -> Iterator[Finding]:
 
 def _cycles(ctx: Context) -> Iterator[Finding]:
     costs = ctx.budget.costs
-    graph = {c.id: [*(c.of or []), *(x.id for x in costs if x.kind in (c.of_kinds or []) and x is not c)] for c in costs}
+    graph = {c.id: [*(c.of or []), *(x.id for x in costs if x.kind in c.of_kinds and x is not c)] if c.of_kinds
+             else list(c.of or []) for c in costs}
     for i, c in enumerate(costs):
         if c.id in _reachable(graph, graph[c.id]):
             yield Finding(

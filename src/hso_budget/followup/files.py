@@ -1,5 +1,6 @@
 """Which kind of file `check` is given: a budget, a follow-up file or an actuals file, by its
-`format:` line (read from the first bytes only, so that checking a budget costs nothing more)."""
+`format:` line (found in the first bytes of what is read to check it, so that checking a budget costs
+nothing more)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from .. import runner
+from ..source import read
 
-_FORMAT = re.compile(rb"^format:\s*[\"']?hso-budget-(follow-up|actuals)/", re.MULTILINE)
+_FORMAT = rb"^format:\s*[\"']?hso-budget-(follow-up|actuals)/"
 FOLLOW_UP_FILE = "follow-up.yaml"
 
 
@@ -18,9 +20,16 @@ def kind_of(path: str | Path) -> str | None:
     (loading it reports that)."""
     try:
         with open(path, "rb") as stream:
-            kind = _FORMAT.search(stream.read(4096))
+            return _kind(stream.read(4096))
     except OSError:
         return None
+
+
+def _kind(head: bytes) -> str | None:
+    """The kind the `format:` line in the first bytes of a file names."""
+    if b"hso-budget-follow-up/" not in head and b"hso-budget-actuals/" not in head:
+        return None  # a budget: the pattern need not be compiled
+    kind = re.search(_FORMAT, head, re.MULTILINE)
     return kind[1].decode() if kind else None
 
 
@@ -30,10 +39,13 @@ def follow_up_file(path: Path) -> Path:
 
 
 def check_any(path: str, today: date | None = None) -> runner.Report:
-    """A budget, follow-up or actuals file, checked as its `format:` line says."""
-    kind = kind_of(path)
+    """A budget, follow-up or actuals file, checked as its `format:` line says.
+
+    A budget is read once: its kind is found in the bytes that are then checked."""
+    data = read(path, str(path))[0]
+    kind = _kind(data[:4096]) if data is not None else kind_of(path)
     if kind is None:
-        return runner.check_path(path)
+        return runner.check_text(data, str(path)) if data is not None else runner.check_path(path)
     from ..problems import Problem
     from .checks import check_actuals_file, check_follow_up
     from .load import load
