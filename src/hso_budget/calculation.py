@@ -56,7 +56,8 @@ class Row:
     def total_node(self) -> Node:
         """The TOTAL: the sum of the periods, unless the total is what the periods follow from."""
         if self.total_cell is None:
-            self.total_cell = Sum.later(lambda: [self.ref(p) for p in self.amounts], list(self.amounts.values()))
+            key, cells, periods = self.key, self.cells, list(self.amounts)  # not self: the row would hold itself
+            self.total_cell = Sum.later(lambda: [Ref(key, p, cells[p]) for p in periods], list(self.amounts.values()))
         return self.total_cell
 
     def amounts_only(self) -> Row:

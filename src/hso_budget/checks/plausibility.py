@@ -78,22 +78,29 @@ def rate_limits(ctx: Context) -> Iterator[Finding]:
                                                              hours=b.programme.hours_per_year, most=MAX_HOURS))
     by_id = {c.id: c for c in b.costs}
     depth: dict[str, int] = {}
-
-    def deep(cid: str, seen: frozenset) -> int:
-        if cid not in depth:
-            c = by_id.get(cid)
-            nested = [deep(r, seen | {cid}) for r in bases(c, b) if r in by_id and r not in seen] if c and c.rate else []
-            depth[cid] = 1 + max(nested, default=0) if c and c.rate else 0
-        return depth[cid]
-
     too_deep = False
     for i, c in enumerate(b.costs):
-        if c.rate is not None and deep(c.id, frozenset()) > MAX_DEPTH:
+        if c.rate is not None and _rate_depth(c.id, frozenset(), b, by_id, depth) > MAX_DEPTH:
             too_deep = True
             yield Finding(("costs", i, "rate"), _("'{line}' is a rate of a rate ... {depth} deep; at most {most} are "
                                                   "accepted").format(line=c.label, depth=depth[c.id], most=MAX_DEPTH))
     if not too_deep:
         yield from _bounds(ctx)
+
+
+def _rate_depth(cid: str, seen: frozenset, b: Budget, by_id: dict[str, Category], depth: dict[str, int]) -> int:
+    """How many rates deep a category is (0 for no rate), each found once into `depth`.
+
+    A function of its own, not a closure: a closure that calls itself is a reference cycle that would
+    keep every checked budget alive until the garbage collector runs.
+    """
+    if cid not in depth:
+        c = by_id.get(cid)
+        rate = c is not None and bool(c.rate)  # a rate of 0 % is none
+        nested = [_rate_depth(r, seen | {cid}, b, by_id, depth) for r in bases(c, b) if r in by_id and r not in seen] \
+            if rate else []
+        depth[cid] = 1 + max(nested, default=0) if rate else 0
+    return depth[cid]
 
 
 def _bounds(ctx: Context) -> Iterator[Finding]:
@@ -143,6 +150,7 @@ def _bounds(ctx: Context) -> Iterator[Finding]:
             yield Finding(("costs", i), _("'{line}' could come to about {size} kr in a period, far more than any "
                                           "budget: check its rate, indexation, units and unit prices, and those of the "
                                           "categories it is a rate of").format(line=c.label, size=f"10^{value.adjusted()}"))
+    del bound_of  # a closure that calls itself is a reference cycle, which would keep the budget until collected
     together = sum(bound.values(), ZERO) + sum((_line_bound(d) for d in b.direct_costs), ZERO)
     if not found and together >= BOUND:
         yield Finding(("costs",), _("the costs could come to about {size} kr in a period together, far more than any "
