@@ -6,6 +6,7 @@ dataclass compiles its methods when it is made, and the console script makes the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -67,6 +68,15 @@ class Row:
             setattr(copy, name, getattr(self, name))
         copy.cells, copy.total_cell = {}, None
         return copy
+
+
+def rows_sum(rows: Sequence[Row], period: str, signs: Sequence[int] = (),
+             notes: Sequence[str | None] | None = None) -> Sum:
+    """The rows' amounts in the period added up (sign −1 subtracts); the references to them, each with
+    its note, made only when the explanation or the workbook asks for the terms."""
+    shown = notes if notes is not None else [None] * len(rows)
+    return Sum.later(lambda: [r.ref(period, note) for r, note in zip(rows, shown)],
+                     [r.cells[period].value for r in rows], signs)
 
 
 class CostRow(Row):

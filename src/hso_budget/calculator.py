@@ -7,12 +7,11 @@ explanation, its formula the workbook's cell.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import TypeVar
 
 from . import financing, programmes
-from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row, StaffRow
+from .calculation import Calculation, CostRow, DirectCostRow, Explanation, FinancierRow, Row, StaffRow, rows_sum
 from .i18n import _
 from .expr import Const, Node, Noted, Product, Ref, Round, Scale, Sum, decimal_ratio, percent_ratio
 from .model import Budget, Category, Financier, Item, Line, Programme
@@ -43,12 +42,7 @@ def make_row(cls: type[R], key: tuple, row_id: str, label: str, cells: dict[str,
 def sum_row(name: str, label: str, rows: list[Row], periods: list[str]) -> Row:
     """A subtotal: the sum of the rows shown, period by period (revenue subtracted)."""
     signs = [getattr(r, "sign", 1) for r in rows]
-    return make_row(Row, ("sum", name), name, label, {p: _rows_sum(rows, p, signs) for p in periods})
-
-
-def _rows_sum(rows: Sequence[Row], period: str, signs: list[int]) -> Sum:
-    """The rows' amounts in the period added up; the references to them made when asked for."""
-    return Sum.later(lambda: [r.ref(period) for r in rows], [r.amounts[period] for r in rows], signs)
+    return make_row(Row, ("sum", name), name, label, {p: rows_sum(rows, p, signs) for p in periods})
 
 
 class _Calculator:
@@ -153,7 +147,7 @@ class _Calculator:
         bases = [self.category(next(x for x in self.budget.costs if x.id == i)) for i in ids]
         n, d = percent_ratio(rate)
         shown, signs = format_rate(rate), [b.sign for b in bases]
-        return {p: Round(Scale(_rows_sum(bases, p, signs), n, d, shown)) for p in self.periods}
+        return {p: Round(Scale(rows_sum(bases, p, signs), n, d, shown)) for p in self.periods}
 
     def items(self, items: list[Item]) -> dict[str, Node]:
         terms: dict[str, list[Node]] = {p: [] for p in self.periods}

@@ -4,10 +4,9 @@ in-kind contributions and the remainder."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from decimal import Decimal
 
-from .calculation import DirectCostRow, FinancierRow, Row
+from .calculation import DirectCostRow, FinancierRow, Row, rows_sum
 from .expr import ROUND_DOWN_MODE, Const, Node, Noted, Product, Round, Scale, Sum, percent_ratio
 from .i18n import N_, _
 from .model import Financier
@@ -52,21 +51,14 @@ def spread(row: FinancierRow, financier: Financier, base: Row, periods: list[str
 def carried(financier: Financier, direct: list[DirectCostRow], periods: list[str]) -> dict[str, Node]:
     """In-kind: the direct costs that name the financier."""
     rows = [d for d in direct if d.financier == financier.id]
-    return {p: _sum_of(rows, p, [d.label for d in rows]) for p in periods}
+    return {p: rows_sum(rows, p, notes=[d.label for d in rows]) for p in periods}
 
 
 def remainder(booked: Row, others: list[FinancierRow], periods: list[str]) -> dict[str, Node]:
     """What is left of the booked cost in each period once the other cash financiers are counted."""
     rows, notes = [booked, *others], [_("booked cost"), *(o.label for o in others)]
     signs = [1] + [-1] * len(others)
-    return {p: Noted(_sum_of(rows, p, notes, signs), _("the remainder")) for p in periods}
-
-
-def _sum_of(rows: Sequence[Row], period: str, notes: list[str], signs: list[int] | None = None) -> Sum:
-    """The rows' amounts in the period added up (or subtracted); the references to them, each with its
-    note, made when the explanation or the workbook asks for them."""
-    return Sum.later(lambda: [r.ref(period, note) for r, note in zip(rows, notes)],
-                     [r.cells[period].value for r in rows], signs or ())
+    return {p: Noted(rows_sum(rows, p, signs, notes), _("the remainder")) for p in periods}
 
 
 def _whole_numbers(weights: dict[str, Decimal]) -> dict[str, int]:
