@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n
+from .console import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
 from .i18n import _
 
 DEFAULT_BUDGET = Path("data/budget.yaml")
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "parsable", "github", "json", "auto")
 # option -> (parameter, its choices; None for a flag)
 OPTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {

@@ -19,8 +19,8 @@ import typer
 import typer.core
 
 from . import __version__, check_command, i18n, output
-from .check_command import DEFAULT_BUDGET, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
-from .console import PROG, internal_error
+from .check_command import DEFAULT_BUDGET
+from .console import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, PROG, internal_error
 from .i18n import N_, _
 
 i18n.use(i18n.language_from(sys.argv[1:], os.environ))  # before the help texts below are read

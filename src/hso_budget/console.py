@@ -13,7 +13,7 @@ from . import i18n
 from .i18n import _
 
 PROG = "hso-budget"
-EXIT_USAGE = 2
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2  # clean; problems found; usage, unreadable input or internal error
 
 
 def main() -> None:
