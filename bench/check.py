@@ -12,9 +12,10 @@ user's shell (PYTHONDONTWRITEBYTECODE is not passed on). The baselines are bench
 --schemafile schema/budget.schema.json data/budget.yaml`. Library calls are timed by
 `time.perf_counter` in this process, best of N, each check and its loader baseline taking
 turns (as the commands do), with the garbage collector set as the console script sets it for
-every command (`console.tune_collector`); many budgets are checked as `check` checks each
-file (`check_any`) and kept as the pre-commit hook's `check --quiet` keeps them, and the
-parsable, github and JSON formats (`Report.for_output` without tables: the problems). Memory
+every command (`console.tune_collector`); many budgets are checked as `check --quiet` and the
+parsable, github and JSON formats check them (`check_command.check_files` without tables: in
+worker processes on a machine with more than one CPU, the problems coming back), against the C
+loader in this one process; the same check in one process is shown beside it, without a target. Memory
 is the peak resident set size (ru_maxrss) of a `hso-budget check` process, read with
 `resource.getrusage(RUSAGE_CHILDREN)` in a process whose only child it is.
 Exits 1 when a figure misses its target. Not a test: timings depend on the machine.
@@ -31,9 +32,11 @@ from pathlib import Path
 
 import yaml
 
+from hso_budget.check_command import check_files
 from hso_budget.console import tune_collector
 from hso_budget.followup.files import check_any
 from hso_budget.runner import check_path
+from hso_budget.workers import cpus
 from measure import BUDGET, ROOT, best, best_and_median, command, items_budget
 
 ITEMS = 10_000
@@ -95,7 +98,7 @@ def main() -> int:
     if not yaml.__with_libyaml__:
         sys.exit("bench: PyYAML without libyaml; the baselines need yaml.CSafeLoader")
     script = console_script()
-    results = []  # (figure, measured, target, unit, detail)
+    results = []  # (figure, measured, target (None: shown for comparison), unit, detail)
     if args.only != "library":
         startup_figures(results, script, repeat)
     if args.only != "startup":
@@ -103,9 +106,12 @@ def main() -> int:
 
     failed = 0
     for figure, measured, target, unit, detail in results:
+        shown = f"{measured:.2f}{unit}" if unit == "×" else f"{measured:.0f}{unit}"
+        if target is None:  # for comparison, without a target
+            print(f"INFO  {figure}: {shown}  {detail}".rstrip())
+            continue
         ok = measured <= target
         failed += not ok
-        shown = f"{measured:.2f}{unit}" if unit == "×" else f"{measured:.0f}{unit}"
         print(f"{'PASS' if ok else 'FAIL'}  {figure}: {shown} (target ≤ {target}{unit})  {detail}".rstrip())
     return 1 if failed else 0
 
@@ -146,13 +152,17 @@ def library_figures(results: list, script: str, repeat: int) -> None:
                 copies.append(folder / f"budget-{n:04}.yaml")
                 shutil.copy(BUDGET, copies[-1])
             runs = max(3, repeat * COPIES // count)
+            names = [str(p) for p in copies]
             timed = best_and_median({"load": lambda: [load_yaml(p) for p in copies],
-                                     "check": lambda: [check_any(str(p)).for_output(tables=False) for p in copies]},
+                                     "check": lambda: check_files(names, tables=False),
+                                     "one process": lambda: [check_any(p).for_output(tables=False) for p in names]},
                                     runs)
-            loaded, checked = timed["load"][0], timed["check"][0]
+            loaded, checked, alone = timed["load"][0], timed["check"][0], timed["one process"][0]
             growth[count] = (checked / count, loaded / count)
-            results.append((f"check of {count} budgets / yaml.load(CSafeLoader) of them",
+            results.append((f"check of {count} budgets ({cpus()} CPUs) / yaml.load(CSafeLoader) of them",
                             checked / loaded, target, "×", f"{checked * 1000:.0f} ms / {loaded * 1000:.0f} ms"))
+            results.append((f"check of {count} budgets in one process / yaml.load(CSafeLoader) of them",
+                            alone / loaded, None, "×", f"{alone * 1000:.0f} ms / {loaded * 1000:.0f} ms"))
             for path in copies:
                 path.unlink()
         (check_many, load_many), (check_few, load_few) = growth[MANY_COPIES], growth[COPIES]

@@ -73,7 +73,7 @@ def run(budgets: list[str] | None, output_format: str, strict: bool, quiet: bool
 
     paths, missing = expand(budgets or [str(DEFAULT_BUDGET)])
     chosen = reporters.resolve_format(output_format)
-    reports = [_check_file(p, debug).for_output(tables=chosen == "text" and not quiet) for p in paths]
+    reports = check_files(paths, tables=chosen == "text" and not quiet, debug=debug)
     found = dict.fromkeys(missing + [p for r in reports for p in r.problems])  # a follow-up repeats its actuals'
     problems = sorted(found, key=lambda p: p.sort_key())
     with stdout_may_close():
@@ -99,14 +99,30 @@ def run(budgets: list[str] | None, output_format: str, strict: bool, quiet: bool
     return exit_code(problems, strict)
 
 
-def _check_file(path: str, debug: bool):
-    """The report for one file; an internal error becomes that file's problem, not the whole run's."""
+def check_files(paths: list[str], tables: bool, debug: bool = False) -> list:
+    """What `check` prints of each file's report (`Report.for_output`), in the order of `paths`.
+
+    Without tables, many files are checked in worker processes (`workers`): their problems are all
+    that comes back. The tables' models and amounts stay in this process, checked one after the other.
+    """
+    from functools import partial
+
+    if tables:
+        return [_check_file(p, tables, debug) for p in paths]
+    from .workers import ordered_map
+
+    return ordered_map(partial(_check_file, tables=False, debug=debug), paths)
+
+
+def _check_file(path: str, tables: bool, debug: bool):
+    """The report for one file as `check` prints it; an internal error becomes that file's problem, not
+    the whole run's."""
     from .followup.files import check_any
     from .problems import Level, Problem
     from .runner import Report
 
     try:
-        return check_any(path)
+        return check_any(path).for_output(tables)
     except Exception as exc:  # noqa: BLE001 - reported as an internal error of this file only
         if debug:
             traceback.print_exc()

@@ -1,0 +1,89 @@
+"""`check` of many files shares them among worker processes: same reports, same order, same output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from hso_budget import check_command, workers
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = [str(p) for p in [ROOT / "data" / "budget.yaml", *sorted((ROOT / "examples").glob("*.yaml")),
+                          *sorted((ROOT / "examples" / "follow-up").glob("*.yaml")),
+                          *sorted((ROOT / "tests" / "fixtures" / "checks").glob("*/fail*.yaml")),
+                          *sorted((ROOT / "tests" / "fixtures" / "invalid").glob("*.yaml"))]] + ["no/such/budget.yaml"]
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+
+
+def _pid_and(item: int) -> tuple[int, int]:
+    return os.getpid(), item
+
+
+def _fail_on_budget(path, *args, **kwargs):
+    if path.endswith("data/budget.yaml"):
+        raise RuntimeError("broken on purpose")
+    return _real_check_any(path, *args, **kwargs)
+
+
+from hso_budget.followup import files as _followup_files  # noqa: E402
+
+_real_check_any = _followup_files.check_any
+
+
+@pytest.fixture
+def cpus(monkeypatch):
+    """Set the CPUs `workers` sees: 1 checks one file after the other in this process."""
+    def use(count: int) -> None:
+        monkeypatch.setattr(workers, "cpus", lambda: count)
+    return use
+
+
+def test_many_items_go_to_other_processes_and_come_back_in_order(cpus):
+    cpus(3)
+    results = workers.ordered_map(_pid_and, list(range(60)), per_worker=5)
+    assert [item for _, item in results] == list(range(60))
+    pids = {pid for pid, _ in results}
+    assert os.getpid() not in pids and len(pids) == 3
+
+
+def test_few_items_or_one_cpu_stay_in_this_process(cpus):
+    cpus(4)
+    assert {pid for pid, _ in workers.ordered_map(_pid_and, list(range(7)), per_worker=8)} == {os.getpid()}
+    cpus(1)
+    assert {pid for pid, _ in workers.ordered_map(_pid_and, list(range(100)), per_worker=1)} == {os.getpid()}
+
+
+def test_the_workers_find_what_one_process_finds(cpus):
+    assert len(FILES) >= 2 * workers.FILES_PER_WORKER
+    cpus(1)
+    alone = check_command.check_files(FILES, tables=False)
+    cpus(2)
+    shared = check_command.check_files(FILES, tables=False)
+    assert [r.file for r in shared] == FILES
+    assert [r.problems for r in shared] == [r.problems for r in alone]
+    assert any(r.problems for r in shared) and any(not r.problems for r in shared)
+    assert any(p.check == "unreadable" for r in shared for p in r.problems)
+
+
+@pytest.mark.parametrize("output_format", ["parsable", "github", "json"])
+def test_check_prints_the_same_from_workers(cpus, capsys, output_format):
+    printed = []
+    for count in (1, 2):
+        cpus(count)
+        code = check_command.run(FILES, output_format, strict=False, quiet=False, lang="sv")
+        printed.append((code, capsys.readouterr().out))
+    assert printed[0] == printed[1]
+    assert printed[1][0] == 2 and "budget.yaml" in printed[1][1]
+
+
+def test_an_internal_error_in_a_worker_is_that_files_problem(cpus, monkeypatch):
+    monkeypatch.setattr(_followup_files, "check_any", _fail_on_budget)  # the forked workers inherit it
+    cpus(2)
+    reports = check_command.check_files(FILES, tables=False)
+    broken = [p for r in reports for p in r.problems if p.check == "internal"]
+    assert [(p.file, "broken on purpose" in p.message) for p in broken] == [(FILES[0], True)]
+    assert reports[1].problems == _real_check_any(FILES[1]).problems
