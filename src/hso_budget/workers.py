@@ -35,12 +35,15 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], per_worker: int 
         return [function(item) for item in items]
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupt) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
         return pool.map(function, items, chunksize=max(1, len(items) // (4 * workers)))
 
 
-def _ignore_interrupt() -> None:
-    """Ctrl-C is the parent's to handle: it ends the workers, without a traceback from each."""
+def _start_worker() -> None:
+    """Ctrl-C is the parent's to handle: it ends the workers, without a traceback from each. What the
+    worker inherits, its garbage collector leaves alone (its pages stay shared with the parent's)."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
