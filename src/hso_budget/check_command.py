@@ -11,11 +11,14 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import i18n
 from .console import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
 from .i18n import _
+
+if TYPE_CHECKING:
+    from .runner import Report
 
 DEFAULT_BUDGET = Path("data/budget.yaml")
 FORMATS = ("text", "parsable", "github", "json", "auto")
@@ -99,7 +102,7 @@ def run(budgets: list[str] | None, output_format: str, strict: bool, quiet: bool
     return exit_code(problems, strict)
 
 
-def check_files(paths: list[str], tables: bool, debug: bool = False) -> list:
+def check_files(paths: list[str], tables: bool, debug: bool = False) -> list[Report]:
     """What `check` prints of each file's report (`Report.for_output`), in the order of `paths`.
 
     Without tables, many files are checked in worker processes (`workers`): their problems are all
@@ -114,7 +117,7 @@ def check_files(paths: list[str], tables: bool, debug: bool = False) -> list:
     return ordered_map(partial(_check_file, tables=False, debug=debug), paths)
 
 
-def _check_file(path: str, tables: bool, debug: bool):
+def _check_file(path: str, tables: bool, debug: bool) -> Report:
     """The report for one file as `check` prints it; an internal error becomes that file's problem, not
     the whole run's."""
     from .followup.files import check_any
