@@ -12,6 +12,7 @@ import pytest
 from hso_budget import check_command, workers
 
 ROOT = Path(__file__).resolve().parents[1]
+PARENT = os.getpid()
 FILES = [str(p) for p in [ROOT / "data" / "budget.yaml", *sorted((ROOT / "examples").glob("*.yaml")),
                           *sorted((ROOT / "examples" / "follow-up").glob("*.yaml")),
                           *sorted((ROOT / "tests" / "fixtures" / "checks").glob("*/fail*.yaml")),
@@ -23,6 +24,12 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wo
 def _pid_and(item: int) -> tuple[int, int]:
     time.sleep(0.01)  # long enough for every worker to have started before the items run out
     return os.getpid(), item
+
+
+def _die_in_a_worker(item: int) -> int:
+    if os.getpid() != PARENT and item == 13:
+        os._exit(1)  # as if killed, or crashed inside C code
+    return 2 * item
 
 
 def _fail_on_budget(path, *args, **kwargs):
@@ -57,6 +64,11 @@ def test_few_items_or_one_cpu_stay_in_this_process(cpus):
     assert {pid for pid, _ in workers.ordered_map(_pid_and, list(range(7)), per_worker=8)} == {os.getpid()}
     cpus(1)
     assert {pid for pid, _ in workers.ordered_map(_pid_and, list(range(100)), per_worker=1)} == {os.getpid()}
+
+
+def test_a_worker_that_dies_does_not_stop_the_others_or_lose_results(cpus):
+    cpus(2)
+    assert workers.ordered_map(_die_in_a_worker, list(range(40)), per_worker=4) == [2 * i for i in range(40)]
 
 
 def test_the_workers_find_what_one_process_finds(cpus):

@@ -15,7 +15,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 FILES_PER_WORKER = 8  # fewer, and starting a worker costs more than it saves (measured on 2 CPUs: 4 files 15 ms in one
-# process, 31 ms in two workers; 16 files 68 and 57 ms)
+# process, 31 ms in two workers; 16 files 68 and 57 ms); a worker also takes this many at a time, so Ctrl-C
+# waits for at most a few files
 
 
 def cpus() -> int:
@@ -34,14 +35,21 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], per_worker: int 
     if workers < 2 or not sys.platform.startswith("linux"):
         return [function(item) for item in items]
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
-        return pool.map(function, items, chunksize=max(1, len(items) // (4 * workers)))
+    pool = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), initializer=_start_worker)
+    try:
+        return list(pool.map(function, items, chunksize=per_worker))
+    except BrokenProcessPool:  # a worker was killed, or crashed inside C code: do it here, as on one CPU
+        return [function(item) for item in items]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # on Ctrl-C: the workers end after the files they have
 
 
 def _start_worker() -> None:
-    """Ctrl-C is the parent's to handle: it ends the workers, without a traceback from each. What the
-    worker inherits, its garbage collector leaves alone (its pages stay shared with the parent's)."""
+    """Ctrl-C is the parent's to handle (it cancels the files not yet taken), without a traceback from each
+    worker. What the worker inherits, its garbage collector leaves alone (its pages stay shared with the parent's)."""
     import gc
     import signal
 
