@@ -50,6 +50,7 @@ def test_the_hook_leaves_other_files_alone(path):
 def test_the_hook_runs_check_on_the_files_it_is_given(monkeypatch):
     h = hook()
     assert h["language"] == "python"
+    assert h["require_serial"] is True  # pre-commit would start one check per CPU, each paying the start-up
     program, *args = shlex.split(h["entry"])
     assert program == "hso-budget"
     monkeypatch.chdir(ROOT)
