@@ -5,7 +5,7 @@
 Run with the Python of the environment hso-budget is installed in (its `hso-budget` console
 script, and `check-jsonschema` from `pip install check-jsonschema`, are taken from the same
 folder as `sys.executable`). Start-up figures are ratios of the best and of the median of N
-(at least 15) runs, each run in a subprocess with its output read from a pipe, after one
+(default 21, at least 15) runs, each run in a subprocess with its output read from a pipe, after one
 warm-up run of each command, the commands taking turns; bytecode caches are used as in a
 user's shell (PYTHONDONTWRITEBYTECODE is not passed on). The baselines are bench/baseline.py
 (yaml, typer, rich and one pydantic model validating one dict) and `check-jsonschema
@@ -89,7 +89,7 @@ def peak_memory_mb(*args: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", "-n", type=int, default=15, help="runs per figure (default 15, at least 15)")
+    parser.add_argument("--repeat", "-n", type=int, default=21, help="runs per figure (default 21, at least 15)")
     parser.add_argument("--only", choices=("startup", "library"), help="only the start-up or only the library figures")
     args = parser.parse_args()
     repeat = args.repeat
