@@ -5,19 +5,20 @@
 Run with the Python of the environment hso-budget is installed in (its `hso-budget` console
 script, and `check-jsonschema` from `pip install check-jsonschema`, are taken from the same
 folder as `sys.executable`). Start-up figures are ratios of the best and of the median of N
-(default 21, at least 15) runs, each run in a subprocess with its output read from a pipe, after one
-warm-up run of each command, the commands taking turns; bytecode caches are used as in a
-user's shell (PYTHONDONTWRITEBYTECODE is not passed on). The baselines are bench/baseline.py
-(yaml, typer, rich and one pydantic model validating one dict) and `check-jsonschema
---schemafile schema/budget.schema.json data/budget.yaml`. Library calls are timed by
-`time.perf_counter` in this process, best of N, each check and its loader baseline taking
-turns (as the commands do), with the garbage collector set as the console script sets it for
-every command (`console.tune_collector`); many budgets are checked as `check --quiet` and the
-parsable, github and JSON formats check them (`check_command.check_files` without tables: in
-worker processes on a machine with more than one CPU, the problems coming back), against the C
-loader in this one process; the same check in one process is shown beside it, without a target. Memory
-is the peak resident set size (ru_maxrss) of a `hso-budget check` process, read with
-`resource.getrusage(RUSAGE_CHILDREN)` in a process whose only child it is.
+(default 41, at least 15) runs, each run in a subprocess with its output read from a pipe,
+after one warm-up run of each command, the commands taking turns; bytecode caches are used as
+in a user's shell (PYTHONDONTWRITEBYTECODE is not passed on). The baselines are
+bench/baseline.py (yaml, typer, rich and one pydantic model validating one dict) and
+`check-jsonschema --schemafile schema/budget.schema.json data/budget.yaml`. Library calls are
+timed by `time.perf_counter` in this process, best of N / 2 (at least 15), each check and its
+loader baseline taking turns (as the commands do), with the garbage collector set as the
+console script sets it for every command (`console.tune_collector`); many budgets are checked
+as `check --quiet` and the parsable, github and JSON formats check them
+(`check_command.check_files` without tables: in worker processes on a machine with more than
+one CPU, the problems coming back), against the C loader in this one process; the same check in
+one process is shown beside it, without a target. Memory is the peak resident set size
+(ru_maxrss) of a `hso-budget check` process, read with `resource.getrusage(RUSAGE_CHILDREN)` in
+a process whose only child it is.
 Exits 1 when a figure misses its target. Not a test: timings depend on the machine.
 """
 
@@ -89,7 +90,8 @@ def peak_memory_mb(*args: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", "-n", type=int, default=21, help="runs per figure (default 21, at least 15)")
+    parser.add_argument("--repeat", "-n", type=int, default=41,
+                        help="runs per start-up figure (default 41, at least 15); library figures: half, at least 15")
     parser.add_argument("--only", choices=("startup", "library"), help="only the start-up or only the library figures")
     args = parser.parse_args()
     repeat = args.repeat
@@ -102,7 +104,7 @@ def main() -> int:
     if args.only != "library":
         startup_figures(results, script, repeat)
     if args.only != "startup":
-        library_figures(results, script, repeat)
+        library_figures(results, script, max(15, repeat // 2))
 
     failed = 0
     for figure, measured, target, unit, detail in results:
