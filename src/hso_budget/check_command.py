@@ -108,10 +108,10 @@ def check_files(paths: list[str], tables: bool, debug: bool = False) -> list[Rep
     Without tables, many files are checked in worker processes (`workers`): their problems are all
     that comes back. The tables' models and amounts stay in this process, checked one after the other.
     """
-    from functools import partial
-
     if tables:
         return [_check_file(p, tables, debug) for p in paths]
+    from functools import partial
+
     from .workers import ordered_map
 
     return ordered_map(partial(_check_file, tables=False, debug=debug), paths)
