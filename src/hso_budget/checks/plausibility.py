@@ -122,40 +122,54 @@ def _bounds(ctx: Context) -> Iterator[Finding]:
         salaries[category] = salaries.get(category, ZERO) + top
         rates = b.payroll_overheads.get(s.employer, {})
         overheads += top * max((abs(r) for r in rates.values()), default=ZERO)
-    bound: dict[str, Decimal] = {}
-
-    def bound_of(cid: str, seen: frozenset) -> Decimal:
-        if cid in bound:
-            return bound[cid]
-        c = by_id.get(cid)
-        if c is None or cid in seen:
-            return ZERO
-        if c.rate is not None:
-            value = abs(c.rate) * sum((bound_of(r, seen | {cid}) for r in bases(c, b)), ZERO)
-        elif c.first_period is not None:
-            index = c.indexation if c.indexation is not None else default_index
-            value = abs(c.first_period) * (1 + abs(index)) ** years
-        elif c.rules_given():
-            value = _line_bound(c)
-        else:
-            value = salaries.get(cid, ZERO) if c.kind == "staff" else overheads if c.kind == "payroll" else ZERO
-        bound[cid] = value
-        return value
-
+    bound = _Bound(b, by_id, years, default_index, salaries, overheads)
     found = False
     for i, c in enumerate(b.costs):
-        value = bound_of(c.id, frozenset())
+        value = bound.of(c.id, frozenset())
         if value >= BOUND:
             found = True
             yield Finding(("costs", i), _("'{line}' could come to about {size} kr in a period, far more than any "
                                           "budget: check its rate, indexation, units and unit prices, and those of the "
                                           "categories it is a rate of").format(line=c.label, size=f"10^{value.adjusted()}"))
-    del bound_of  # a closure that calls itself is a reference cycle, which would keep the budget until collected
-    together = sum(bound.values(), ZERO) + sum((_line_bound(d) for d in b.direct_costs), ZERO)
+    together = sum(bound.found.values(), ZERO) + sum((_line_bound(d) for d in b.direct_costs), ZERO)
     if not found and together >= BOUND:
         yield Finding(("costs",), _("the costs could come to about {size} kr in a period together, far more than any "
                                     "budget: check the units and unit prices").format(size=f"10^{together.adjusted()}"),
                       key=True)
+
+
+class _Bound:
+    """An upper bound of each category's amount in a period, each found once into `found`.
+
+    A class, not a closure: a closure that calls itself is a reference cycle that would keep every
+    checked budget alive until the garbage collector runs.
+    """
+
+    def __init__(self, b: Budget, by_id: dict[str, Category], years: int, default_index: Decimal,
+                 salaries: dict[str, Decimal], overheads: Decimal):
+        self.b, self.by_id, self.years, self.default_index = b, by_id, years, default_index
+        self.salaries, self.overheads = salaries, overheads
+        self.found: dict[str, Decimal] = {}
+
+    def of(self, cid: str, seen: frozenset) -> Decimal:
+        if cid in self.found:
+            return self.found[cid]
+        c = self.by_id.get(cid)
+        if c is None or cid in seen:
+            return ZERO
+        if c.rate is not None:
+            value = abs(c.rate) * sum((self.of(r, seen | {cid}) for r in bases(c, self.b)), ZERO)
+        elif c.first_period is not None:
+            index = c.indexation if c.indexation is not None else self.default_index
+            value = abs(c.first_period) * (1 + abs(index)) ** self.years
+        elif c.rules_given():
+            value = _line_bound(c)
+        elif c.kind == "staff":
+            value = self.salaries.get(cid, ZERO)
+        else:
+            value = self.overheads if c.kind == "payroll" else ZERO
+        self.found[cid] = value
+        return value
 
 
 def _line_bound(line) -> Decimal:
