@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import gc
-from pathlib import Path
 
 import pytest
 
 from hso_budget.followup.files import check_any
-
-ROOT = Path(__file__).resolve().parents[1]
-FILES = [ROOT / "data" / "budget.yaml", *sorted((ROOT / "examples").glob("*.yaml")),
-         *sorted((ROOT / "examples" / "follow-up").glob("*.yaml")),
-         *sorted((ROOT / "tests" / "fixtures" / "checks").glob("*/fail*.yaml"))]
+from support.corpus import CHECKED_FILES as FILES, ROOT
 
 
 @pytest.fixture

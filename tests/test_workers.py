@@ -5,19 +5,16 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from hso_budget import check_command, i18n, workers
 from hso_budget.followup import files as followup_files
+from support.corpus import CHECKED_FILES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PARENT = os.getpid()
-FILES = [str(p) for p in [ROOT / "data" / "budget.yaml", *sorted((ROOT / "examples").glob("*.yaml")),
-                          *sorted((ROOT / "examples" / "follow-up").glob("*.yaml")),
-                          *sorted((ROOT / "tests" / "fixtures" / "checks").glob("*/fail*.yaml")),
-                          *sorted((ROOT / "tests" / "fixtures" / "invalid").glob("*.yaml"))]] + ["no/such/budget.yaml"]
+FILES = [str(p) for p in [*CHECKED_FILES, *sorted((ROOT / "tests" / "fixtures" / "invalid").glob("*.yaml"))]] + [
+    "no/such/budget.yaml"]
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 
